@@ -1,0 +1,146 @@
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { checkTargets } from './cli/checkTargets';
+import { formatJson } from './cli/formatJson';
+import { formatText } from './cli/formatText';
+import type { Finding } from './engine/analysis/finding';
+import { ruleMarkdown, ruleText } from './engine/docs/ruleDocs';
+import { GuardEngine } from './engine/engine';
+import { RULES, ruleByCode } from './engine/rules/registry';
+
+const USAGE = `Usage: alembic-guard <command> [options]
+
+Commands:
+  check [PATH...]      Check Alembic migrations, env.py and models (default: the current folder)
+      --format FORMAT  text (default) or json
+      --config FILE    read [tool.alembic-guard] from this pyproject.toml
+      --exit-zero      exit 0 even when error findings remain
+  explain CODE         Print a rule's documentation (--format text|markdown)
+  rules                List every rule (--format text|json)
+  server --stdio       Run the language server over stdio (Neovim, Helix, Zed, …)
+
+Exit status: 0 no error findings, 1 error findings remain, 2 usage error or unreadable path.`;
+
+class UsageError extends Error {}
+
+function version(): string {
+  // Bundled, the CLI sits in dist/ beside the manifest's folder.
+  for (const candidate of ['../package.json', '../../package.json', '../../../package.json']) {
+    try {
+      return require(path.join(__dirname, candidate)).version;
+    } catch {
+      // try the next layout
+    }
+  }
+  return 'unknown';
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      config: { type: 'string' },
+      'exit-zero': { type: 'boolean', default: false },
+      'no-color': { type: 'boolean', default: false },
+    },
+  });
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown --format "${values.format}" (text or json)`);
+  const { targets, missing } = checkTargets(positionals.length ? positionals : ['.']);
+  if (missing.length) {
+    for (const m of missing) process.stderr.write(`alembic-guard: cannot read ${m}: no such file or directory\n`);
+    return 2;
+  }
+  if (values.config) {
+    try {
+      require('fs').accessSync(values.config);
+    } catch {
+      process.stderr.write(`alembic-guard: cannot read config file ${values.config}\n`);
+      return 2;
+    }
+  }
+  const findings: Finding[] = [];
+  for (const target of targets) {
+    const engine = await GuardEngine.create(target.root, { configFile: values.config }, (message) => process.stderr.write(`alembic-guard: internal error: ${message}\n`));
+    const results = engine.analyze();
+    for (const problem of engine.index.problems) process.stderr.write(`warning: ${problem}\n`);
+    if (!engine.index.projects.length) process.stderr.write(`warning: no Alembic project (alembic.ini with script_location, or env.py beside versions/) found under ${target.root}\n`);
+    for (const [file, fileFindings] of results) {
+      if (!target.files || target.files.has(file)) findings.push(...fileFindings);
+    }
+  }
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const color = !values['no-color'] && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  process.stdout.write((values.format === 'json' ? formatJson(findings) : formatText(findings, process.cwd(), color)) + '\n');
+  if (values['exit-zero']) return 0;
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function explain(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' } } });
+  if (positionals.length !== 1) throw new UsageError('explain takes one rule code, e.g. alembic-guard explain AG101');
+  const rule = ruleByCode(positionals[0]) ?? RULES.find((r) => r.name === positionals[0]);
+  if (!rule) throw new UsageError(`unknown rule "${positionals[0]}" (see alembic-guard rules)`);
+  process.stdout.write((values.format === 'markdown' ? ruleMarkdown(rule) : ruleText(rule)) + '\n');
+  return 0;
+}
+
+function rules(args: string[]): number {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } } });
+  if (values.format === 'json') {
+    process.stdout.write(JSON.stringify(RULES.map((r) => ({ code: r.code, name: r.name, severity: r.defaultSeverity, summary: r.summary })), null, 2) + '\n');
+  } else {
+    for (const rule of RULES) process.stdout.write(`${rule.code}  ${rule.name.padEnd(38)} ${rule.defaultSeverity.padEnd(8)} ${rule.summary.replace(/`/g, '')}\n`);
+  }
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await check(rest);
+      case 'explain':
+        return explain(rest);
+      case 'rules':
+        return rules(rest);
+      case 'server':
+        // The same bundle serves both: the server module starts listening when required.
+        process.argv = [process.argv[0], process.argv[1], ...rest];
+        require('./server');
+        return -1;
+      case '--version':
+      case '-V':
+        process.stdout.write(`alembic-guard ${version()}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`alembic-guard: ${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`alembic-guard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,103 @@
+import type { MigrationFile, OpCall, SqlString, StatementPlace } from '../migration/migrationFile';
+import type { AlembicProject } from '../project/alembicProject';
+import { isModelLoaded } from '../project/alembicProject';
+import type { ModelDefinition } from '../project/modelRegistry';
+import type { Span } from '../python/syntax';
+import { readSql } from '../sql/sqlStatements';
+
+/**
+ * Why a table is dropped in upgrade(), which decides the one rule that reports it:
+ * AG105 (re-created), AG202 (its model is unregistered), AG203 (managed outside Alembic),
+ * AG101 (any other drop). A table created earlier in the same upgrade() is no finding.
+ */
+export type TableDropReason =
+  | { kind: 'created-earlier' }
+  | { kind: 'recreated'; create: OpCall }
+  | { kind: 'renamed-by-recreate'; create: OpCall }
+  | { kind: 'unregistered-model'; model: ModelDefinition }
+  | { kind: 'unmanaged' }
+  | { kind: 'plain' };
+
+export interface TableDrop {
+  table: string;
+  /** The `op.drop_table(...)` call, or undefined for `DROP TABLE` in raw SQL. */
+  op: OpCall | undefined;
+  sql: SqlString | undefined;
+  span: Span;
+  statement: StatementPlace | undefined;
+  order: number;
+  reason: TableDropReason;
+}
+
+const memo = new WeakMap<MigrationFile, WeakMap<AlembicProject, TableDrop[]>>();
+
+/** Computed once per migration and project snapshot: four rules read it. */
+export function tableDropsInUpgrade(migration: MigrationFile, project: AlembicProject): TableDrop[] {
+  let byProject = memo.get(migration);
+  if (!byProject) memo.set(migration, (byProject = new WeakMap()));
+  let drops = byProject.get(project);
+  if (!drops) byProject.set(project, (drops = findTableDrops(migration, project)));
+  return drops;
+}
+
+function findTableDrops(migration: MigrationFile, project: AlembicProject): TableDrop[] {
+  const upgradeOps = migration.ops.filter((op) => op.phase === 'upgrade');
+  const drops: Omit<TableDrop, 'reason'>[] = [];
+  for (const op of upgradeOps) {
+    if (op.name === 'drop_table' && op.table) {
+      drops.push({ table: op.table, op, sql: undefined, span: op.callSpan, statement: op.statement, order: op.callSpan.start });
+    }
+  }
+  for (const sql of migration.sql) {
+    if (sql.phase !== 'upgrade') continue;
+    const effects = readSql(sql.sql).effects;
+    // Removing the whole execute() is only safe when this drop is all it runs.
+    const removable = effects.length === 1 ? sql.statement : undefined;
+    for (const effect of effects) {
+      if (effect.kind !== 'drop_table') continue;
+      for (const table of effect.tables) {
+        drops.push({ table, op: undefined, sql, span: sql.callSpan, statement: effect.tables.length === 1 ? removable : undefined, order: sql.callSpan.start });
+      }
+    }
+  }
+  return drops.map((drop) => ({ ...drop, reason: reasonFor(drop, upgradeOps, migration, project) }));
+}
+
+function reasonFor(
+  drop: Omit<TableDrop, 'reason'>,
+  upgradeOps: OpCall[],
+  migration: MigrationFile,
+  project: AlembicProject,
+): TableDropReason {
+  const creates = upgradeOps.filter((op) => op.name === 'create_table' && op.table);
+  if (creates.some((c) => c.table === drop.table && c.callSpan.start < drop.order)) return { kind: 'created-earlier' };
+  if (createdEarlierBySql(migration, drop)) return { kind: 'created-earlier' };
+  const recreate = creates.find((c) => c.table === drop.table && c.callSpan.start > drop.order);
+  if (recreate) return { kind: 'recreated', create: recreate };
+  // Autogenerate renders a renamed __tablename__ as create_table(new) + drop_table(old).
+  const known = project.createdTables.get(drop.table)?.columns ?? [];
+  if (known.length >= 2) {
+    const rename = creates.find((c) => c.table !== drop.table && sameColumns(c.columns, known));
+    if (rename) return { kind: 'renamed-by-recreate', create: rename };
+  }
+  const models = project.models.filter((m) => m.tablename === drop.table);
+  const unregistered = models.find((m) => isModelLoaded(project, m) === false);
+  if (unregistered && !models.some((m) => isModelLoaded(project, m))) return { kind: 'unregistered-model', model: unregistered };
+  if (!models.length && !project.createdTables.has(drop.table)) return { kind: 'unmanaged' };
+  return { kind: 'plain' };
+}
+
+function createdEarlierBySql(migration: MigrationFile, drop: Omit<TableDrop, 'reason'>): boolean {
+  return migration.sql.some(
+    (sql) =>
+      sql.phase === 'upgrade' &&
+      sql.callSpan.start < drop.order &&
+      readSql(sql.sql).effects.some((e) => e.kind === 'create_table' && e.table === drop.table),
+  );
+}
+
+function sameColumns(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((c) => set.has(c));
+}

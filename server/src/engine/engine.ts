@@ -1,0 +1,35 @@
+import * as path from 'path';
+import { Analyzer, FindingsByFile } from './analysis/analyzer';
+import { PythonParser } from './python/pythonParser';
+import { ProjectFiles } from './project/projectFiles';
+import { SyntaxCache } from './project/syntaxCache';
+import { WorkspaceIndex, WorkspaceOptions } from './project/workspaceIndex';
+import { loadSqlParser } from './sql/sqlStatements';
+
+/**
+ * The whole engine for one workspace folder: files (with open-editor overlays), parse cache,
+ * project index and analyzer. The CLI and the language server are both thin adapters on it.
+ */
+export class GuardEngine {
+  readonly files = new ProjectFiles();
+  readonly cache: SyntaxCache;
+  readonly index: WorkspaceIndex;
+  readonly analyzer: Analyzer;
+
+  private constructor(root: string, parser: PythonParser, options: WorkspaceOptions, onRuleError: (message: string) => void) {
+    this.cache = new SyntaxCache(parser);
+    this.index = new WorkspaceIndex(path.resolve(root), this.files, this.cache, options);
+    this.analyzer = new Analyzer(this.index, onRuleError);
+  }
+
+  static async create(root: string, options: WorkspaceOptions = {}, onRuleError?: (message: string) => void): Promise<GuardEngine> {
+    const [parser] = await Promise.all([PythonParser.load(), loadSqlParser()]);
+    return new GuardEngine(root, parser, options, onRuleError ?? (() => {}));
+  }
+
+  /** Re-reads the projects (cached per file content) and runs every rule. */
+  analyze(): FindingsByFile {
+    this.index.refresh();
+    return this.analyzer.analyzeWorkspace();
+  }
+}

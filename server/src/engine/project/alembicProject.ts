@@ -1,0 +1,193 @@
+import * as path from 'path';
+import type { MigrationFile } from '../migration/migrationFile';
+import { readSql } from '../sql/sqlStatements';
+import type { AlembicConfig } from './alembicIni';
+import type { EnvConfig } from './envConfig';
+import { GuardConfig, protectedTables } from './guardConfig';
+import { followImports, isLoaded, LoadedModules } from './importGraph';
+import { findModels, ModelDefinition } from './modelRegistry';
+import { ModuleResolver } from './moduleResolver';
+import { isWithin } from './pathContainment';
+import { ProjectFiles, walkFiles } from './projectFiles';
+import type { PythonModuleFacts } from './pythonModule';
+import type { SyntaxCache } from './syntaxCache';
+
+/** A table some migration of the chain creates, with the columns it is created with. */
+export interface CreatedTable {
+  table: string;
+  columns: string[];
+  file: string;
+}
+
+/** One Alembic migration environment: its config, env.py, versions and the models it sees. */
+export interface AlembicProject {
+  alembic: AlembicConfig;
+  /** The folder Alembic is run from (the config file's folder). */
+  root: string;
+  guard: GuardConfig;
+  envFile: string | undefined;
+  env: EnvConfig | undefined;
+  migrations: MigrationFile[];
+  resolver: ModuleResolver;
+  modules: Map<string, PythonModuleFacts>;
+  models: ModelDefinition[];
+  /** What runs with env.py; undefined when env.py imports nothing of the project (we cannot tell). */
+  loaded: LoadedModules | undefined;
+  /** Folders of the project packages env.py reaches: where unloaded models matter. */
+  appPackages: string[];
+  createdTables: Map<string, CreatedTable>;
+  /** Revision ids some migration names as its down_revision: those migrations have children. */
+  parentRevisions: Set<string>;
+  /** Tables managed outside Alembic: configured, from presets, and excluded in env.py. */
+  protectedTables: Set<string>;
+  problems: string[];
+}
+
+const TEST_FILE = /^(test_.*|.*_test|conftest)\.py$/;
+const TEST_DIRECTORY = /^(tests?|testing)$/;
+
+export function buildAlembicProject(
+  alembic: AlembicConfig,
+  guard: GuardConfig,
+  files: ProjectFiles,
+  cache: SyntaxCache,
+  workspaceRoot: string,
+): AlembicProject {
+  const root = path.dirname(alembic.configFile);
+  const problems = [...alembic.problems];
+  const envCandidate = path.join(alembic.scriptLocation, 'env.py');
+  const envText = alembic.scriptLocation ? files.readText(envCandidate) : undefined;
+  if (alembic.scriptLocation && envText === undefined) {
+    problems.push(`${path.relative(workspaceRoot, alembic.configFile) || alembic.configFile}: script_location ${alembic.scriptLocation} has no env.py`);
+  }
+  const envFile = envText !== undefined ? envCandidate : undefined;
+  const env = envFile && envText !== undefined ? cache.env(envFile, envText) : undefined;
+
+  const migrations: MigrationFile[] = [];
+  for (const location of alembic.versionLocations) {
+    if (!files.isDirectory(location)) {
+      problems.push(`version location ${location} does not exist`);
+      continue;
+    }
+    for (const file of walkFiles(files, location, (name) => name.endsWith('.py') && name !== '__init__.py')) {
+      const text = files.readText(file);
+      if (text !== undefined) migrations.push(cache.migration(file, text));
+    }
+  }
+
+  const roots = unique([...alembic.prependSysPath, root, path.join(root, 'src'), path.dirname(alembic.scriptLocation), workspaceRoot]);
+  const resolver = new ModuleResolver(files, roots);
+  const modules = new Map<string, PythonModuleFacts>();
+  const factsOf = (file: string) => {
+    let facts = modules.get(file);
+    if (!facts) {
+      const text = files.readText(file);
+      if (text === undefined) return undefined;
+      facts = cache.module(file, text);
+      modules.set(file, facts);
+    }
+    return facts;
+  };
+  const scriptDir = path.resolve(alembic.scriptLocation || root);
+  for (const scanRoot of unique([...alembic.prependSysPath, root])) {
+    for (const file of walkApplicationFiles(files, scanRoot, scriptDir)) factsOf(file);
+  }
+  const loadedByEnv = envFile ? followImports(envFile, resolver, factsOf) : undefined;
+  const reachesProject = loadedByEnv && [...loadedByEnv.files].some((f) => f !== envFile);
+  const loaded = reachesProject ? loadedByEnv : undefined;
+  const appPackages = loaded ? topLevelPackages(loaded, resolver, envFile!) : [];
+  const models = findModels(modules);
+  const protectedSet = protectedTables(guard);
+  for (const table of env?.excludedTables ?? []) protectedSet.add(table);
+
+  return {
+    alembic,
+    root,
+    guard,
+    envFile,
+    env,
+    migrations,
+    resolver,
+    modules,
+    models,
+    loaded,
+    appPackages,
+    createdTables: tablesCreatedByChain(migrations),
+    parentRevisions: new Set(migrations.flatMap((m) => revisionList(m.downRevision?.value))),
+    protectedTables: protectedSet,
+    problems,
+  };
+}
+
+function walkApplicationFiles(files: ProjectFiles, scanRoot: string, scriptDir: string): string[] {
+  return walkFiles(files, scanRoot, (name) => name.endsWith('.py') && !TEST_FILE.test(name)).filter((file) => {
+    const relative = path.relative(scanRoot, file);
+    if (relative.split(path.sep).some((part) => TEST_DIRECTORY.test(part))) return false;
+    const inScripts = path.relative(scriptDir, file);
+    return inScripts.startsWith('..') || path.isAbsolute(inScripts);
+  });
+}
+
+function topLevelPackages(loaded: LoadedModules, resolver: ModuleResolver, envFile: string): string[] {
+  const packages = new Set<string>();
+  for (const file of loaded.files) {
+    if (file === envFile) continue;
+    const name = resolver.nameOf(file);
+    const top = name?.split('.')[0];
+    const topFile = top ? resolver.fileOf(top) : undefined;
+    if (topFile && path.basename(topFile) === '__init__.py') packages.add(path.dirname(topFile));
+    else if (topFile) packages.add(topFile);
+  }
+  return [...packages];
+}
+
+function tablesCreatedByChain(migrations: MigrationFile[]): Map<string, CreatedTable> {
+  const created = new Map<string, CreatedTable>();
+  for (const migration of migrations) {
+    for (const op of migration.ops) {
+      if (op.phase !== 'upgrade') continue;
+      if (op.name === 'create_table' && op.table) created.set(op.table, { table: op.table, columns: op.columns, file: migration.path });
+      if (op.name === 'rename_table') {
+        const renamed = op.arguments.get('new_table_name')?.value;
+        if (typeof renamed === 'string') created.set(renamed, { table: renamed, columns: created.get(op.table ?? '')?.columns ?? [], file: migration.path });
+      }
+    }
+    for (const sql of migration.sql) {
+      if (sql.phase !== 'upgrade') continue;
+      for (const effect of readSql(sql.sql).effects) {
+        if (effect.kind === 'create_table') created.set(effect.table, { table: effect.table, columns: [], file: migration.path });
+        if (effect.kind === 'rename_table') created.set(effect.newName, { table: effect.newName, columns: [], file: migration.path });
+      }
+    }
+  }
+  return created;
+}
+
+export function isModelLoaded(project: AlembicProject, model: ModelDefinition): boolean | undefined {
+  if (!project.loaded) return undefined;
+  return isLoaded(project.loaded, model.file);
+}
+
+/** Models env.py could load but does not: inside the project packages env.py reaches. */
+export function unloadedModels(project: AlembicProject): ModelDefinition[] {
+  if (!project.loaded) return [];
+  return project.models.filter((model) => {
+    if (isLoaded(project.loaded!, model.file)) return false;
+    return project.appPackages.some((pkg) => isWithin(model.file, pkg));
+  });
+}
+
+export function revisionList(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+export function isHead(project: AlembicProject, migration: MigrationFile): boolean {
+  const revision = migration.revision?.value;
+  return typeof revision === 'string' && !project.parentRevisions.has(revision);
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items.map((i) => path.resolve(i)))];
+}

@@ -1,0 +1,162 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import { callArguments, descendants, dottedName, literalValue, Span, spanOf } from '../python/syntax';
+import { ListLiteral, readListLiteral } from './pythonModule';
+
+export interface ConfigureCall {
+  span: Span;
+  /** Offset of the closing parenthesis. */
+  closeParen: number;
+  keywords: string[];
+  /** Arguments on their own lines, indented by `argumentIndent`. */
+  multiline: boolean;
+  lastArgumentEnd: number | undefined;
+  argumentIndent: string;
+}
+
+export interface FilterFunction {
+  kind: 'include_object' | 'include_name';
+  name: string;
+  parameters: string[];
+  definitionSpan: Span;
+  /** Offset where the body's first statement starts, and its indentation. */
+  bodyStart: number;
+  bodyIndent: string;
+}
+
+/** What env.py tells Alembic: target metadata, object filters, configure calls. */
+export interface EnvConfig {
+  file: string;
+  filter: FilterFunction | undefined;
+  /** Any `context.configure(...)` passes include_object= or include_name=. */
+  filterWired: boolean;
+  excludedTables: Set<string>;
+  /** The module-level collection of table names the filter tests, when there is one. */
+  exclusionList: { name: string; literal: ListLiteral } | undefined;
+  configureCalls: ConfigureCall[];
+  /** The name `target_metadata` is read from (`Base` in `Base.metadata`), and where. */
+  targetMetadata: { root: string | undefined; span: Span } | undefined;
+  /** Where a new module-level function goes: before the first `def`. */
+  functionInsertionPoint: number;
+  moduleNames: Set<string>;
+}
+
+export function readEnvConfig(file: string, tree: Tree): EnvConfig {
+  const root = tree.rootNode;
+  const collections = new Map<string, ListLiteral>();
+  const moduleNames = new Set<string>();
+  let targetMetadata: EnvConfig['targetMetadata'];
+  let functionInsertionPoint = root.endIndex;
+  const filters: FilterFunction[] = [];
+  for (const statement of root.namedChildren) {
+    if (!statement) continue;
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type === 'assignment') {
+      const target = assignment.childForFieldName('left');
+      const value = assignment.childForFieldName('right');
+      if (target?.type === 'identifier' && value) {
+        moduleNames.add(target.text);
+        const literal = readListLiteral(unwrapFrozenset(value));
+        if (literal) collections.set(target.text, literal);
+        if (target.text === 'target_metadata') targetMetadata = { root: metadataRoot(value), span: spanOf(statement) };
+      }
+    }
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (definition?.type === 'function_definition') {
+      functionInsertionPoint = Math.min(functionInsertionPoint, statement.startIndex);
+      const name = definition.childForFieldName('name')?.text ?? '';
+      moduleNames.add(name);
+      const filter = readFilter(definition, name);
+      if (filter) filters.push(filter);
+    }
+  }
+  const configureCalls: ConfigureCall[] = [];
+  for (const node of descendants(root)) {
+    if (node.type === 'call' && /(^|\.)context\.configure$|^configure$/.test(dottedName(node.childForFieldName('function')) ?? '')) {
+      configureCalls.push(readConfigureCall(node));
+    }
+  }
+  const wiredNames = new Set(
+    configureCalls.flatMap((c) => c.keywords.filter((k) => k === 'include_object' || k === 'include_name')),
+  );
+  const filter = filters.find((f) => wiredNames.has(f.kind)) ?? filters[0];
+  const excludedTables = new Set<string>();
+  let exclusionList: EnvConfig['exclusionList'];
+  if (filter) {
+    const definition = root.descendantForIndex(filter.definitionSpan.start, filter.definitionSpan.end) ?? root;
+    for (const node of descendants(definition)) {
+      if (node.type === 'identifier' && collections.has(node.text)) {
+        const literal = collections.get(node.text)!;
+        literal.items.forEach((t) => excludedTables.add(t));
+        exclusionList ??= { name: node.text, literal };
+      } else if (node.type === 'set' || node.type === 'list' || node.type === 'tuple') {
+        const value = literalValue(node);
+        if (Array.isArray(value)) value.forEach((v) => typeof v === 'string' && excludedTables.add(v));
+      } else if (node.type === 'comparison_operator') {
+        const operands = node.namedChildren.filter((c): c is Node => !!c);
+        const nameParameter = filter.parameters[filter.kind === 'include_object' ? 1 : 0];
+        if (operands.length === 2 && operands.some((o) => o.text === nameParameter) && node.children.some((c) => c?.type === '==')) {
+          const other = literalValue(operands.find((o) => o.text !== nameParameter));
+          if (typeof other === 'string') excludedTables.add(other);
+        }
+      }
+    }
+  }
+  return {
+    file,
+    filter,
+    filterWired: wiredNames.size > 0,
+    excludedTables,
+    exclusionList,
+    configureCalls,
+    targetMetadata,
+    functionInsertionPoint: functionInsertionPoint === root.endIndex ? root.endIndex : functionInsertionPoint,
+    moduleNames,
+  };
+}
+
+function unwrapFrozenset(node: Node): Node {
+  if (node.type === 'call' && /^(frozenset|set|tuple|list)$/.test(node.childForFieldName('function')?.text ?? '')) {
+    return callArguments(node).positional[0] ?? node;
+  }
+  return node;
+}
+
+/** `Base.metadata` → Base, `SQLModel.metadata` → SQLModel, `[a.metadata, …]` → a; `db.Model.metadata` → db. */
+function metadataRoot(value: Node): string | undefined {
+  const first = value.type === 'list' || value.type === 'tuple' ? value.namedChildren.find((c) => c && c.type !== 'comment') : value;
+  const dotted = dottedName(first ?? null);
+  return dotted?.split('.')[0];
+}
+
+function readFilter(definition: Node, name: string): FilterFunction | undefined {
+  if (name !== 'include_object' && name !== 'include_name') return undefined;
+  const parameters = (definition.childForFieldName('parameters')?.namedChildren ?? [])
+    .map((p) => (p?.type === 'identifier' ? p.text : (p?.childForFieldName('name')?.text ?? p?.namedChildren[0]?.text)))
+    .filter((p): p is string => !!p);
+  const body = definition.childForFieldName('body')!;
+  const firstStatement = body.namedChildren.find((c) => c && c.type !== 'comment') ?? body;
+  return {
+    kind: name,
+    name,
+    parameters,
+    definitionSpan: spanOf(definition),
+    bodyStart: firstStatement.startIndex,
+    bodyIndent: ' '.repeat(firstStatement.startPosition.column),
+  };
+}
+
+function readConfigureCall(call: Node): ConfigureCall {
+  const list = call.childForFieldName('arguments')!;
+  const argumentNodes = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const last = argumentNodes[argumentNodes.length - 1];
+  const close = list.children[list.children.length - 1];
+  const multiline = !!last && last.startPosition.row !== list.startPosition.row;
+  return {
+    span: spanOf(call),
+    closeParen: close?.type === ')' ? close.startIndex : list.endIndex,
+    keywords: [...callArguments(call).keywords.keys()],
+    multiline,
+    lastArgumentEnd: last?.endIndex,
+    argumentIndent: multiline && last ? ' '.repeat(argumentNodes[0].startPosition.column) : '',
+  };
+}

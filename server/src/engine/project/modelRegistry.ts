@@ -1,0 +1,67 @@
+import type { Span } from '../python/syntax';
+import { DECLARATIVE_BASE_CLASSES, PythonModuleFacts } from './pythonModule';
+
+/** A table the application defines: a mapped class or a `Table("name", metadata, ...)`. */
+export interface ModelDefinition {
+  kind: 'class' | 'table';
+  /** Class name, or the table name for `Table(...)`. */
+  name: string;
+  /** Undefined when a base class derives it (`@declared_attr __tablename__`). */
+  tablename: string | undefined;
+  file: string;
+  span: Span;
+}
+
+/**
+ * Finds the mapped classes among all classes of the scanned modules: a class is mapped when
+ * it names a table (`__tablename__`, `__table__`, SQLModel's `table=True`), or when it
+ * descends from a declarative base and declares columns; abstract bases and mixins are not.
+ */
+export function findModels(modules: Map<string, PythonModuleFacts>): ModelDefinition[] {
+  const declarative = new Set<string>(DECLARATIVE_BASE_CLASSES);
+  const flaskDatabases = new Set<string>();
+  for (const facts of modules.values()) for (const name of facts.declarativeBaseNames) {
+    declarative.add(name);
+    flaskDatabases.add(name);
+  }
+  const descendsFromBase = (bases: string[]) =>
+    bases.some((base) => {
+      const parts = base.split('.');
+      if (parts.length === 2 && flaskDatabases.has(parts[0]) && parts[1] === 'Model') return true;
+      return declarative.has(parts[parts.length - 1]);
+    });
+  // Grow the set of declarative classes to a fixpoint: abstract bases and mapped parents pass it on.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const facts of modules.values()) for (const cls of facts.classes) {
+      if (!declarative.has(cls.name) && (descendsFromBase(cls.bases) || cls.tablename !== undefined)) {
+        declarative.add(cls.name);
+        changed = true;
+      }
+    }
+  }
+  const models: ModelDefinition[] = [];
+  for (const [file, facts] of modules) {
+    for (const cls of facts.classes) {
+      if (cls.abstract) continue;
+      const sqlModelTable = cls.declaresTable && cls.bases.some((b) => b.endsWith('SQLModel'));
+      const mapped =
+        cls.tablename !== undefined || cls.declaresTable || (descendsFromBase(cls.bases) && cls.hasMappedAttributes && !isBaseDefinition(cls.bases));
+      if (!mapped) continue;
+      models.push({
+        kind: 'class',
+        name: cls.name,
+        tablename: cls.tablename ?? (sqlModelTable ? cls.name.toLowerCase() : undefined),
+        file,
+        span: cls.nameSpan,
+      });
+    }
+    for (const call of facts.tableCalls) models.push({ kind: 'table', name: call.table, tablename: call.table, file, span: call.span });
+  }
+  return models;
+}
+
+/** `class Base(DeclarativeBase)` defines the base itself, never a table. */
+function isBaseDefinition(bases: string[]): boolean {
+  return bases.some((b) => DECLARATIVE_BASE_CLASSES.has(b.split('.').pop()!) && b.split('.').pop() !== 'SQLModel');
+}

@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * Read access to the workspace. Open editor buffers override the disk, so the editor and
+ * the CLI analyse what the user sees.
+ */
+export class ProjectFiles {
+  private readonly overlay = new Map<string, string>();
+
+  setOverlay(file: string, text: string): void {
+    this.overlay.set(path.resolve(file), text);
+  }
+
+  clearOverlay(file: string): void {
+    this.overlay.delete(path.resolve(file));
+  }
+
+  hasOverlay(file: string): boolean {
+    return this.overlay.has(path.resolve(file));
+  }
+
+  /** The file's text, or undefined when it is missing, unreadable or not text. */
+  readText(file: string): string | undefined {
+    const resolved = path.resolve(file);
+    const open = this.overlay.get(resolved);
+    if (open !== undefined) return open;
+    try {
+      const bytes = fs.readFileSync(resolved);
+      if (bytes.includes(0)) return undefined;
+      return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    } catch {
+      return undefined;
+    }
+  }
+
+  exists(file: string): boolean {
+    return this.overlay.has(path.resolve(file)) || fs.existsSync(file);
+  }
+
+  isFile(file: string): boolean {
+    if (this.overlay.has(path.resolve(file))) return true;
+    try {
+      return fs.statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  isDirectory(dir: string): boolean {
+    try {
+      return fs.statSync(dir).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  listDirectory(dir: string): fs.Dirent[] {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  }
+}
+
+/** Folders no project keeps its own code in: environments, caches, vendored packages. */
+const SKIPPED_DIRECTORIES = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  '.env',
+  'env',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'site-packages',
+  'dist',
+  'build',
+  '.e2e',
+]);
+
+export function isSkippedDirectory(name: string): boolean {
+  return SKIPPED_DIRECTORIES.has(name) || name.endsWith('.egg-info');
+}
+
+/** Every file below `root` whose name passes `accept`, skipping environments and caches. */
+export function walkFiles(files: ProjectFiles, root: string, accept: (name: string) => boolean, limit = 50000): string[] {
+  const found: string[] = [];
+  const pending = [root];
+  while (pending.length && found.length < limit) {
+    const dir = pending.pop()!;
+    for (const entry of files.listDirectory(dir)) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!isSkippedDirectory(entry.name)) pending.push(full);
+      } else if (entry.isFile() && accept(entry.name)) {
+        found.push(full);
+      }
+    }
+  }
+  return found.sort();
+}

@@ -1,0 +1,94 @@
+import type { Tree } from 'web-tree-sitter';
+import { MigrationFile, readMigrationFile } from '../migration/migrationFile';
+import type { PythonParser } from '../python/pythonParser';
+import { EnvConfig, readEnvConfig } from './envConfig';
+import { PythonModuleFacts, readPythonModule } from './pythonModule';
+
+interface Entry {
+  text: string;
+  migration?: MigrationFile;
+  module?: PythonModuleFacts;
+  env?: EnvConfig;
+}
+
+/**
+ * Parses each file once per content and keeps only the facts, not the tree; open editor
+ * documents keep their tree so that the next keystroke re-parses incrementally.
+ */
+export class SyntaxCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly openTrees = new Map<string, { text: string; tree: Tree }>();
+
+  constructor(readonly parser: PythonParser) {}
+
+  /** Keep this file's tree between analyses (an open editor document). */
+  open(file: string): void {
+    if (!this.openTrees.has(file)) this.openTrees.set(file, { text: '', tree: this.parser.parse('') });
+  }
+
+  close(file: string): void {
+    this.openTrees.get(file)?.tree.delete();
+    this.openTrees.delete(file);
+  }
+
+  migration(file: string, text: string): MigrationFile {
+    const entry = this.entry(file, text);
+    entry.migration ??= this.withTree(file, text, (tree) => readMigrationFile(file, tree));
+    return entry.migration;
+  }
+
+  module(file: string, text: string): PythonModuleFacts {
+    const entry = this.entry(file, text);
+    entry.module ??= this.withTree(file, text, (tree) => readPythonModule(tree));
+    return entry.module;
+  }
+
+  env(file: string, text: string): EnvConfig {
+    const entry = this.entry(file, text);
+    entry.env ??= this.withTree(file, text, (tree) => readEnvConfig(file, tree));
+    return entry.env;
+  }
+
+  /** The current tree of an open document (for hovers that need syntax). */
+  treeOf(file: string, text: string): Tree | undefined {
+    const open = this.openTrees.get(file);
+    if (!open) return undefined;
+    this.refreshOpenTree(open, text);
+    return open.tree;
+  }
+
+  forget(file: string): void {
+    this.entries.delete(file);
+  }
+
+  private entry(file: string, text: string): Entry {
+    let entry = this.entries.get(file);
+    if (!entry || entry.text !== text) {
+      entry = { text };
+      this.entries.set(file, entry);
+    }
+    return entry;
+  }
+
+  private withTree<T>(file: string, text: string, read: (tree: Tree) => T): T {
+    const open = this.openTrees.get(file);
+    if (open) {
+      this.refreshOpenTree(open, text);
+      return read(open.tree);
+    }
+    const tree = this.parser.parse(text);
+    try {
+      return read(tree);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private refreshOpenTree(open: { text: string; tree: Tree }, text: string): void {
+    if (open.text === text) return;
+    const next = this.parser.reparse(open.text, open.tree, text);
+    if (next !== open.tree) open.tree.delete();
+    open.tree = next;
+    open.text = text;
+  }
+}

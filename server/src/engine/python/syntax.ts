@@ -1,0 +1,148 @@
+import type { Node } from 'web-tree-sitter';
+
+/** Half-open offsets into a file's text (UTF-16 code units). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export function spanOf(node: Node): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+/** A Python literal we can read statically; `undefined` means "not a literal". */
+export type LiteralValue = string | number | boolean | null | LiteralValue[];
+
+/**
+ * The value of a string literal, or `undefined` for an f-string with interpolations
+ * (those are opaque: their text is only known at run time).
+ */
+export function stringValue(node: Node): string | undefined {
+  if (node.type === 'concatenated_string') {
+    let joined = '';
+    for (const part of node.namedChildren) {
+      if (!part) continue;
+      const value = stringValue(part);
+      if (value === undefined) return undefined;
+      joined += value;
+    }
+    return joined;
+  }
+  if (node.type !== 'string') return undefined;
+  const start = node.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
+  const raw = /r/i.test(start);
+  let value = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'interpolation') return undefined;
+    if (child.type === 'string_content') value += raw ? child.text : decodeEscapes(child.text);
+  }
+  return value;
+}
+
+const ESCAPE = /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|\r?\n|.)/g;
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
+
+function decodeEscapes(text: string): string {
+  return text.replace(ESCAPE, (sequence, key: string) => {
+    if (key in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[key];
+    if (key[0] === '\n' || key[0] === '\r') return '';
+    if (/^[xuU]/.test(key)) return String.fromCodePoint(parseInt(key.slice(1), 16));
+    if (/^[0-7]/.test(key)) return String.fromCharCode(parseInt(key, 8));
+    return sequence;
+  });
+}
+
+export function literalValue(node: Node | null | undefined): LiteralValue | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'string':
+    case 'concatenated_string':
+      return stringValue(node);
+    case 'none':
+      return null;
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'integer':
+    case 'float':
+      return Number(node.text.replace(/_/g, ''));
+    case 'parenthesized_expression':
+      return literalValue(node.namedChildren.find((c) => c && c.type !== 'comment'));
+    case 'tuple':
+    case 'list':
+    case 'set': {
+      const items: LiteralValue[] = [];
+      for (const child of node.namedChildren) {
+        if (!child || child.type === 'comment') continue;
+        const value = literalValue(child);
+        if (value === undefined) return undefined;
+        items.push(value);
+      }
+      return items;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `a.b.c` for an identifier/attribute chain, `undefined` for anything else. */
+export function dottedName(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute') {
+    const object = dottedName(node.childForFieldName('object'));
+    const attribute = node.childForFieldName('attribute')?.text;
+    return object && attribute ? `${object}.${attribute}` : undefined;
+  }
+  return undefined;
+}
+
+/** The statement that holds `node` directly in a block or module. */
+export function enclosingStatement(node: Node): Node {
+  let current: Node = node;
+  while (current.parent && current.parent.type !== 'block' && current.parent.type !== 'module') {
+    current = current.parent;
+  }
+  return current;
+}
+
+export function* descendants(node: Node): Generator<Node> {
+  const cursor = node.walk();
+  try {
+    let visitedChildren = false;
+    while (true) {
+      if (!visitedChildren) {
+        yield cursor.currentNode;
+        if (cursor.gotoFirstChild()) continue;
+      }
+      if (cursor.gotoNextSibling()) {
+        visitedChildren = false;
+        continue;
+      }
+      if (!cursor.gotoParent() || cursor.currentNode.id === node.id) return;
+      visitedChildren = true;
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Positional and keyword arguments of a call, comments and splats left out. */
+export function callArguments(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
+  const positional: Node[] = [];
+  const keywords = new Map<string, Node>();
+  const list = call.childForFieldName('arguments');
+  for (const child of list?.namedChildren ?? []) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'keyword_argument') {
+      const name = child.childForFieldName('name')?.text;
+      const value = child.childForFieldName('value');
+      if (name && value) keywords.set(name, value);
+    } else if (child.type !== 'list_splat' && child.type !== 'dictionary_splat') {
+      positional.push(child);
+    }
+  }
+  return { positional, keywords };
+}

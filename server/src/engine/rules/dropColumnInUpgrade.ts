@@ -1,0 +1,68 @@
+import type { Report } from '../analysis/finding';
+import { dropUndoFixes } from '../fixes/dropUndoFixes';
+import type { OpCall } from '../migration/migrationFile';
+import { readSql } from '../sql/sqlStatements';
+import type { MigrationRule } from './rule';
+
+export const dropColumnInUpgrade: MigrationRule = {
+  code: 'AG102',
+  name: 'drop-column-in-upgrade',
+  scope: 'migration',
+  defaultSeverity: 'warning',
+  summary: '`op.drop_column`, `batch_op.drop_column` or `ALTER TABLE … DROP COLUMN` inside `upgrade()`',
+  docs: {
+    whatItDoes: 'Flags a column dropped by `upgrade()`: `op.drop_column`, `batch_op.drop_column` in a `batch_alter_table` block, or `ALTER TABLE … DROP COLUMN` in SQL.',
+    whyIsThisBad:
+      'The column\'s values are gone for good, and code still deployed that reads the column breaks at once. Autogenerate emits a drop for every column the model no longer declares, including one a model forgot or renamed.',
+    example: 'def upgrade() -> None:\n    op.drop_column("users", "phone")',
+    useInstead:
+      'Stop using the column first (deploy code that no longer reads it), then drop it in a later migration of its own; rename with `op.alter_column(..., new_column_name=...)` instead of drop + add.',
+    fix: 'Remove the drop and its re-add in `downgrade()`, or move the drop to `downgrade()`.',
+    origin: 'Seed 001 ("No `op.drop_column()` for columns still in use") and seed 002 ("DROP COLUMN only for truly unused columns").',
+  },
+  check({ migration, text }) {
+    const upgrade = migration.ops.filter((op) => op.phase === 'upgrade');
+    const createdBefore = (table: string, at: number) => upgrade.some((op) => op.name === 'create_table' && op.table === table && op.callSpan.start < at);
+    const addedBefore = (table: string, column: string, at: number) =>
+      upgrade.some((op) => op.name === 'add_column' && op.table === table && op.columns.includes(column) && op.callSpan.start < at);
+    const tableDropped = (table: string) => upgrade.some((op) => op.name === 'drop_table' && op.table === table);
+    const isNew = (table: string, column: string, at: number) => createdBefore(table, at) || addedBefore(table, column, at) || tableDropped(table);
+    const reports: Report[] = [];
+    for (const op of upgrade) {
+      if (op.name !== 'drop_column' || !op.table) continue;
+      const column = op.arguments.get('column_name')?.value;
+      if (typeof column !== 'string' || isNew(op.table, column, op.callSpan.start)) continue;
+      reports.push(report(op, op.table, column));
+    }
+    for (const sql of migration.sql) {
+      if (sql.phase !== 'upgrade') continue;
+      for (const effect of readSql(sql.sql).effects) {
+        if (effect.kind !== 'drop_column') continue;
+        for (const column of effect.columns) {
+          if (isNew(effect.table, column, sql.callSpan.start)) continue;
+          reports.push({
+            file: migration.path,
+            range: text.rangeOf(sql.callSpan.start, sql.callSpan.end),
+            message: `upgrade() drops column "${effect.table}.${column}" and its values`,
+            fixes: [],
+          });
+        }
+      }
+    }
+    return reports;
+
+    function report(op: OpCall, table: string, column: string): Report {
+      return {
+        file: migration.path,
+        range: text.rangeOf(op.callSpan.start, op.callSpan.end),
+        message: `upgrade() drops column "${table}.${column}" and its values`,
+        fixes: dropUndoFixes(
+          migration,
+          text,
+          { label: `column "${table}.${column}"`, statement: op.statement, batched: op.batched },
+          (other) => other.name === 'add_column' && other.table === table && other.columns.includes(column),
+        ),
+      };
+    }
+  },
+};

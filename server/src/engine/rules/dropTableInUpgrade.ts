@@ -1,0 +1,36 @@
+import { tableDropsInUpgrade } from '../analysis/tableDrops';
+import { dropUndoFixes } from '../fixes/dropUndoFixes';
+import type { MigrationRule } from './rule';
+
+export const dropTableInUpgrade: MigrationRule = {
+  code: 'AG101',
+  name: 'drop-table-in-upgrade',
+  scope: 'migration',
+  defaultSeverity: 'error',
+  summary: '`op.drop_table` or `DROP TABLE` inside `upgrade()`',
+  docs: {
+    whatItDoes: 'Flags a table dropped by `upgrade()`, through `op.drop_table(...)` or `DROP TABLE` in SQL run by the migration.',
+    whyIsThisBad:
+      'Dropping a table deletes every row in it, and no downgrade brings the rows back. Autogenerate writes `op.drop_table` whenever a table exists in the database but not in the metadata it was shown, so an unintended drop is the most common way Alembic loses data.',
+    example: 'def upgrade() -> None:\n    op.drop_table("invite_codes")',
+    useInstead:
+      'Keep drops in `downgrade()` (the inverse of a `create_table`). When a table really must go, drop it in a migration of its own after its data is backed up or no longer needed, and say so with `# alembic-guard: ignore[AG101] <reason>`.',
+    fix: 'Remove the drop and its re-create in `downgrade()` (autogenerate\'s inverse), or move the drop to `downgrade()`.',
+    origin: 'Seeds 000, 001 and 002: "NEVER drop tables in regular migrations"; the journey_templates and Better Auth incidents.',
+  },
+  check({ migration, project, text }) {
+    return tableDropsInUpgrade(migration, project)
+      .filter((drop) => drop.reason.kind === 'plain')
+      .map((drop) => ({
+        file: migration.path,
+        range: text.rangeOf(drop.span.start, drop.span.end),
+        message: `upgrade() drops table "${drop.table}" and every row in it`,
+        fixes: dropUndoFixes(
+          migration,
+          text,
+          { label: `table "${drop.table}"`, statement: drop.statement, batched: false },
+          (op) => op.name === 'create_table' && op.table === drop.table,
+        ),
+      }));
+  },
+};

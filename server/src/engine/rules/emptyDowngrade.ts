@@ -1,0 +1,69 @@
+import type { Fix } from '../analysis/finding';
+import { appendToFunction } from '../fixes/functionBodyInsertion';
+import { inverseOf, NEUTRAL_OPERATIONS } from '../fixes/inverseOperations';
+import { AUTOGENERATE_END_MARKER, AUTOGENERATE_START_MARKER } from '../migration/migrationFile';
+import { readSql } from '../sql/sqlStatements';
+import type { MigrationRule } from './rule';
+
+const DATA_STATEMENTS = new Set(['insert', 'update', 'delete', 'other']);
+
+export const emptyDowngrade: MigrationRule = {
+  code: 'AG301',
+  name: 'empty-downgrade',
+  scope: 'migration',
+  defaultSeverity: 'warning',
+  summary: '`downgrade()` is empty or `pass` while `upgrade()` changes the schema',
+  docs: {
+    whatItDoes:
+      'Flags a `downgrade()` that does nothing (`pass`, `...`, a docstring) when `upgrade()` changes the schema. Merge revisions (several parents) and a downgrade whose body carries a comment explaining the deliberate no-op (such as an enum value PostgreSQL cannot remove) are not reported.',
+    whyIsThisBad:
+      '`alembic downgrade -1` then "succeeds" without undoing anything: the database and the recorded revision disagree, and the next upgrade fails or, worse, runs on a schema it does not expect. Rolling back during an incident is exactly when this is discovered.',
+    example: 'def upgrade() -> None:\n    op.add_column("users", sa.Column("phone", sa.String(), nullable=True))\n\ndef downgrade() -> None:\n    pass',
+    useInstead: 'def downgrade() -> None:\n    op.drop_column("users", "phone")\n\n# or, when it cannot be undone:\ndef downgrade() -> None:\n    raise NotImplementedError("phone numbers cannot be restored")',
+    fix: 'Generate the inverse of every upgrade operation in reverse order (create_table → drop_table, add_column → drop_column, create_index → drop_index, create constraint → drop_constraint, renames back), or make downgrade() raise NotImplementedError.',
+    origin: 'Seeds 001, 002 and 003: "Test rollback: alembic downgrade -1", "Is the migration reversible (downgrade works)?"',
+  },
+  check({ migration, text }) {
+    const downgrade = migration.functions.find((f) => f.phase === 'downgrade');
+    if (!downgrade || !downgrade.isEmpty) return [];
+    const parents = migration.downRevision?.value;
+    if (Array.isArray(parents) && parents.length > 1) return [];
+    const explained = migration.comments.some(
+      (c) =>
+        c.span.start >= downgrade.definitionSpan.start &&
+        c.span.end <= downgrade.definitionSpan.end &&
+        !AUTOGENERATE_START_MARKER.test(c.text) &&
+        !AUTOGENERATE_END_MARKER.test(c.text),
+    );
+    if (explained) return [];
+    const changes = migration.ops.filter((op) => op.phase === 'upgrade' && !NEUTRAL_OPERATIONS.has(op.name) && op.name !== 'execute' && op.name !== 'bulk_insert');
+    const ddlSql = migration.sql.some((s) => s.phase === 'upgrade' && readSql(s.sql).effects.some((e) => !DATA_STATEMENTS.has(e.kind)));
+    if (!changes.length && !ddlSql) return [];
+    const fixes: Fix[] = [];
+    const inverses = ddlSql ? [] : changes.map(inverseOf);
+    if (inverses.length && inverses.every((line): line is string => line !== undefined)) {
+      fixes.push({
+        title: 'Generate downgrade() from upgrade() (inverse operations, reverse order)',
+        edits: [{ file: migration.path, edits: [appendToFunction(text, downgrade, inverses.reverse().map((line) => downgrade.indent + line))] }],
+        preferred: true,
+      });
+    }
+    fixes.push({
+      title: 'Make downgrade() refuse to run (raise NotImplementedError)',
+      edits: [
+        {
+          file: migration.path,
+          edits: [appendToFunction(text, downgrade, [`${downgrade.indent}raise NotImplementedError("This migration cannot be reversed automatically")`])],
+        },
+      ],
+    });
+    return [
+      {
+        file: migration.path,
+        range: text.rangeOf(downgrade.definitionSpan.start, downgrade.headerEnd),
+        message: `downgrade() does nothing although upgrade() makes ${changes.length || 'SQL'} schema change${changes.length === 1 ? '' : 's'}: "alembic downgrade" would silently leave them`,
+        fixes,
+      },
+    ];
+  },
+};
