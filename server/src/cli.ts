@@ -133,7 +133,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line and sets the exit status (the `server` command keeps the process alive). */
+export function run(): void {
+  // `alembic-guard check | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       if (code >= 0) process.exitCode = code;
@@ -144,3 +149,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run();

@@ -1,1 +1,290 @@
-// placeholder
+import * as path from 'path';
+import {
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  Hover,
+  HoverParams,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import type { FindingsByFile } from './engine/analysis/analyzer';
+import { operationMarkdown } from './engine/docs/operationDocs';
+import { ruleMarkdown } from './engine/docs/ruleDocs';
+import { GuardEngine } from './engine/engine';
+import type { GuardConfig, Severity } from './engine/project/guardConfig';
+import { isWithin } from './engine/project/pathContainment';
+import { projectRootOf } from './engine/project/projectRoot';
+import { migrationReportMarkdown } from './engine/review/migrationReport';
+import { ruleByCode } from './engine/rules/registry';
+import { comparePositions, rangeContains } from './engine/text/sourceText';
+import { documentationAction, fixToCodeAction } from './lsp/codeActions';
+import { toDiagnostic } from './lsp/diagnostics';
+
+/** Analysis waits this long after the last keystroke, so typing is never blocked. */
+const DEBOUNCE_MS = 120;
+
+interface EditorSettings {
+  enable: boolean;
+  select: string[];
+  ignore: string[];
+  severity: Record<string, Severity>;
+  protectedTables: string[];
+}
+
+/** One engine per workspace folder (or per project root for files outside any folder). */
+interface FolderState {
+  root: string;
+  engine: Promise<GuardEngine>;
+  latest: FindingsByFile;
+  published: Set<string>;
+  /** Open-document versions the latest analysis saw. */
+  analyzedVersions: Map<string, number>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const folders: FolderState[] = [];
+let settings: EditorSettings = { enable: true, select: [], ignore: [], severity: {}, protectedTables: [] };
+let supportsConfiguration = false;
+let supportsWatchedFilesRegistration = false;
+
+const fileOf = (uri: string) => URI.parse(uri).fsPath;
+const uriOf = (file: string) => URI.file(file).toString();
+
+function overrides(): Partial<GuardConfig> {
+  return { select: settings.select, ignore: settings.ignore, severity: settings.severity, protectedTables: settings.protectedTables };
+}
+
+function log(message: string): void {
+  connection.console.log(`[alembic-guard] ${message}`);
+}
+
+function addFolder(root: string): FolderState {
+  const state: FolderState = {
+    root,
+    engine: GuardEngine.create(root, { overrides: overrides() }, (message) => connection.console.error(`[alembic-guard] ${message}`)),
+    latest: new Map(),
+    published: new Set(),
+    analyzedVersions: new Map(),
+    timer: undefined,
+  };
+  folders.push(state);
+  return state;
+}
+
+function folderOf(file: string): FolderState {
+  const containing = folders.filter((f) => isWithin(file, f.root)).sort((a, b) => b.root.length - a.root.length)[0];
+  return containing ?? addFolder(projectRootOf(file));
+}
+
+function schedule(state: FolderState): void {
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = setTimeout(() => {
+    state.timer = undefined;
+    void analyze(state);
+  }, DEBOUNCE_MS);
+}
+
+/** Runs the engine and publishes diagnostics for every file with findings, clearing the rest. */
+async function analyze(state: FolderState): Promise<void> {
+  if (state.timer) {
+    clearTimeout(state.timer);
+    state.timer = undefined;
+  }
+  const engine = await state.engine;
+  if (!settings.enable) {
+    state.latest = new Map();
+  } else {
+    try {
+      for (const document of documents.all()) {
+        const file = fileOf(document.uri);
+        if (isWithin(file, state.root)) state.analyzedVersions.set(file, document.version);
+      }
+      state.latest = engine.analyze();
+      for (const problem of engine.index.problems) log(problem);
+    } catch (error) {
+      connection.console.error(`[alembic-guard] analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return;
+    }
+  }
+  const stale = new Set(state.published);
+  for (const [file, findings] of state.latest) {
+    stale.delete(file);
+    state.published.add(file);
+    void connection.sendDiagnostics({ uri: uriOf(file), version: documents.get(uriOf(file))?.version, diagnostics: findings.map(toDiagnostic) });
+  }
+  for (const file of stale) {
+    state.published.delete(file);
+    void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
+  }
+}
+
+/** Fixes must match the text the user sees: re-analyse first if the document moved on. */
+async function currentFindings(uri: string) {
+  const file = fileOf(uri);
+  const state = folderOf(file);
+  const document = documents.get(uri);
+  if (document && state.analyzedVersions.get(file) !== document.version) await analyze(state);
+  return { state, file, findings: state.latest.get(file) ?? [] };
+}
+
+connection.onInitialize((params) => {
+  supportsConfiguration = !!params.capabilities.workspace?.configuration;
+  supportsWatchedFilesRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  const roots = params.workspaceFolders?.map((f) => fileOf(f.uri)) ?? (params.rootUri ? [fileOf(params.rootUri)] : []);
+  const initial = params.initializationOptions?.settings as Partial<EditorSettings> | undefined;
+  if (initial) settings = { ...settings, ...initial };
+  for (const root of roots) addFolder(root);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'alembic-guard' },
+  };
+});
+
+connection.onInitialized(async () => {
+  await refreshSettings();
+  if (supportsWatchedFilesRegistration) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.py' }, { globPattern: '**/alembic.ini' }, { globPattern: '**/pyproject.toml' }],
+    });
+  }
+  for (const state of folders) void analyze(state);
+});
+
+/** Pulls `alembicGuard.*` from the client (when it can answer) and hands them to every engine. */
+async function refreshSettings(): Promise<void> {
+  if (supportsConfiguration) {
+    try {
+      const value = (await connection.workspace.getConfiguration('alembicGuard')) as Partial<EditorSettings> | null;
+      if (value) settings = { ...settings, ...value };
+    } catch (error) {
+      log(`cannot read settings: ${String(error)}`);
+    }
+  }
+  for (const state of folders) {
+    const engine = await state.engine;
+    engine.index.options = { ...engine.index.options, overrides: overrides() };
+  }
+}
+
+connection.onDidChangeConfiguration(async (change) => {
+  const pushed = (change.settings as { alembicGuard?: Partial<EditorSettings> } | undefined)?.alembicGuard;
+  if (pushed) settings = { ...settings, ...pushed };
+  await refreshSettings();
+  for (const state of folders) schedule(state);
+});
+
+connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  const touched = new Set<FolderState>();
+  for (const change of changes) {
+    const file = fileOf(change.uri);
+    const state = folderOf(file);
+    (await state.engine).cache.forget(file);
+    touched.add(state);
+  }
+  for (const state of touched) schedule(state);
+});
+
+documents.onDidOpen(async ({ document }) => {
+  const file = fileOf(document.uri);
+  const state = folderOf(file);
+  const engine = await state.engine;
+  engine.cache.open(file);
+  engine.files.setOverlay(file, document.getText());
+  schedule(state);
+});
+
+documents.onDidChangeContent(async ({ document }) => {
+  const file = fileOf(document.uri);
+  const state = folderOf(file);
+  (await state.engine).files.setOverlay(file, document.getText());
+  schedule(state);
+});
+
+documents.onDidClose(async ({ document }) => {
+  const file = fileOf(document.uri);
+  const state = folderOf(file);
+  const engine = await state.engine;
+  engine.files.clearOverlay(file);
+  engine.cache.close(file);
+  state.analyzedVersions.delete(file);
+  schedule(state);
+});
+
+connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+  try {
+    const { findings } = await currentFindings(params.textDocument.uri);
+    const versionOf = (file: string) => documents.get(uriOf(file))?.version ?? null;
+    const only = params.context.only;
+    if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(kind))) return [];
+    const actions: CodeAction[] = [];
+    for (const finding of findings) {
+      const overlaps = comparePositions(finding.range.start, params.range.end) <= 0 && comparePositions(params.range.start, finding.range.end) <= 0;
+      if (!overlaps) continue;
+      const diagnostic = toDiagnostic(finding);
+      actions.push(...finding.fixes.map((fix) => fixToCodeAction(fix, diagnostic, versionOf)));
+      actions.push(documentationAction(finding, diagnostic));
+    }
+    return actions;
+  } catch (error) {
+    connection.console.error(`[alembic-guard] code actions failed: ${String(error)}`);
+    return [];
+  }
+});
+
+connection.onHover(async (params: HoverParams): Promise<Hover | null> => {
+  try {
+    const { state, file, findings } = await currentFindings(params.textDocument.uri);
+    const sections: string[] = [];
+    for (const finding of findings.filter((f) => rangeContains(f.range, params.position))) {
+      const rule = ruleByCode(finding.code);
+      const fixes = finding.fixes.filter((f) => !f.cursor).map((f) => `- ${f.title}`);
+      sections.push([`**${finding.code}** ${finding.message}`, fixes.length ? `\nQuick fixes:\n${fixes.join('\n')}` : '', rule ? `\n---\n${ruleMarkdown(rule, 3)}` : ''].join('\n'));
+    }
+    const engine = await state.engine;
+    const document = documents.get(params.textDocument.uri);
+    const migration = engine.index.projectOf(file)?.migrations.find((m) => m.path === file);
+    if (document && migration) {
+      const offset = document.offsetAt(params.position);
+      const op = migration.ops.find((o) => o.nameSpan.start <= offset && offset <= o.nameSpan.end);
+      const text = op && operationMarkdown(op);
+      if (text) sections.push(text);
+    }
+    return sections.length ? { contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') } } : null;
+  } catch (error) {
+    connection.console.error(`[alembic-guard] hover failed: ${String(error)}`);
+    return null;
+  }
+});
+
+connection.onRequest('alembicGuard/ruleDocumentation', ({ code }: { code: string }) => {
+  const rule = ruleByCode(code);
+  return rule ? ruleMarkdown(rule, 1) : null;
+});
+
+connection.onRequest('alembicGuard/reviewMigration', async ({ uri }: { uri: string }) => {
+  const { state, file, findings } = await currentFindings(uri);
+  const engine = await state.engine;
+  const project = engine.index.projectOf(file);
+  const migration = project?.migrations.find((m) => m.path === file);
+  if (!project || !migration) {
+    return { error: `${path.basename(file)} is not a migration of an Alembic project (no versions folder of an alembic.ini contains it).` };
+  }
+  return { markdown: migrationReportMarkdown(project, migration, findings) };
+});
+
+process.on('uncaughtException', (error) => connection.console.error(`[alembic-guard] ${error.stack ?? error.message}`));
+documents.listen(connection);
+connection.listen();

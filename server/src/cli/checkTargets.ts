@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { projectRootOf } from '../engine/project/projectRoot';
 
 export interface CheckTarget {
   /** The folder the engine indexes. */
@@ -7,8 +8,6 @@ export interface CheckTarget {
   /** Only findings in these files, or everything below `root` when undefined. */
   files: Set<string> | undefined;
 }
-
-const PROJECT_MARKERS = ['alembic.ini', 'pyproject.toml'];
 
 /**
  * Turns command-line paths into engine roots: a folder is a root; a file belongs to the
@@ -36,21 +35,4 @@ export function checkTargets(paths: string[]): { targets: CheckTarget[]; missing
     byRoot.set(root, target);
   }
   return { targets: [...byRoot.values()], missing };
-}
-
-function projectRootOf(file: string): string {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (PROJECT_MARKERS.some((marker) => fs.existsSync(path.join(dir, marker)))) {
-      if (fs.existsSync(path.join(dir, 'alembic.ini')) || hasAlembicSection(path.join(dir, 'pyproject.toml'))) return dir;
-    }
-    if (path.dirname(dir) === dir) return path.dirname(file);
-  }
-}
-
-function hasAlembicSection(pyproject: string): boolean {
-  try {
-    return fs.readFileSync(pyproject, 'utf8').includes('[tool.alembic]');
-  } catch {
-    return false;
-  }
 }

@@ -22,7 +22,7 @@ export class WorkspaceIndex {
     readonly root: string,
     readonly files: ProjectFiles,
     readonly cache: SyntaxCache,
-    readonly options: WorkspaceOptions = {},
+    public options: WorkspaceOptions = {},
   ) {}
 
   /** (Re)builds every project; unchanged files come from the syntax cache. */

@@ -1,0 +1,71 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+/** Starts the language server and registers the commands; all analysis happens in the server. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'python' }],
+    outputChannelName: 'Alembic Guard',
+  };
+  client = new LanguageClient('alembicGuard', 'Alembic Guard', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('alembicGuard.reviewMigration', reviewMigration),
+    vscode.commands.registerCommand('alembicGuard.showRuleDocumentation', showRuleDocumentation),
+    vscode.commands.registerCommand('alembicGuard.placeCursor', placeCursor),
+  );
+  await client.start();
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}
+
+async function showMarkdown(markdown: string): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri);
+  return document;
+}
+
+/** Opens the review of the active migration beside the editor; returns its Markdown. */
+async function reviewMigration(uri?: vscode.Uri): Promise<string | undefined> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!client || !target) {
+    void vscode.window.showInformationMessage('Alembic Guard: open a migration file to review it.');
+    return undefined;
+  }
+  const result = await client.sendRequest<{ markdown?: string; error?: string }>('alembicGuard/reviewMigration', { uri: target.toString() });
+  if (result.error || !result.markdown) {
+    void vscode.window.showWarningMessage(`Alembic Guard: ${result.error ?? 'no report'}`);
+    return undefined;
+  }
+  await showMarkdown(result.markdown);
+  return result.markdown;
+}
+
+async function showRuleDocumentation(code?: string): Promise<string | undefined> {
+  const wanted = code ?? (await vscode.window.showInputBox({ prompt: 'Rule code, e.g. AG101' }));
+  if (!client || !wanted) return undefined;
+  const markdown = await client.sendRequest<string | null>('alembicGuard/ruleDocumentation', { code: wanted });
+  if (!markdown) {
+    void vscode.window.showWarningMessage(`Alembic Guard: no rule ${wanted}`);
+    return undefined;
+  }
+  await showMarkdown(markdown);
+  return markdown;
+}
+
+/** After an "ignore" fix, put the cursor where the reason goes. */
+async function placeCursor(uri: string, position: { line: number; character: number }): Promise<void> {
+  const editor = await vscode.window.showTextDocument(vscode.Uri.parse(uri));
+  const at = new vscode.Position(position.line, position.character);
+  editor.selection = new vscode.Selection(at, at);
+}

@@ -1,0 +1,32 @@
+import { CodeAction, CodeActionKind, Diagnostic, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import type { Finding, Fix } from '../engine/analysis/finding';
+
+export const SHOW_DOCUMENTATION_COMMAND = 'alembicGuard.showRuleDocumentation';
+export const PLACE_CURSOR_COMMAND = 'alembicGuard.placeCursor';
+
+/**
+ * A fix as a code action. Every edit names the document version it was computed against
+ * (null for files not open), so the editor refuses it once the text has moved on.
+ */
+export function fixToCodeAction(fix: Fix, diagnostic: Diagnostic, versionOf: (file: string) => number | null): CodeAction {
+  const edit: WorkspaceEdit = {
+    documentChanges: fix.edits.map((fileEdit) =>
+      TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(URI.file(fileEdit.file).toString(), versionOf(fileEdit.file)), fileEdit.edits),
+    ),
+  };
+  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit, isPreferred: fix.preferred };
+  if (fix.cursor) {
+    action.command = { title: 'Type the reason', command: PLACE_CURSOR_COMMAND, arguments: [URI.file(fix.cursor.file).toString(), fix.cursor.position] };
+  }
+  return action;
+}
+
+export function documentationAction(finding: Finding, diagnostic: Diagnostic): CodeAction {
+  return {
+    title: `Show documentation for ${finding.code} (${finding.name})`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    command: { title: `Show documentation for ${finding.code}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [finding.code] },
+  };
+}

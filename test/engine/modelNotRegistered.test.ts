@@ -1,0 +1,134 @@
+import * as assert from 'assert';
+import { fastApiProject, FixtureProject, modelSource } from '../support/fixtureProject';
+
+describe('AG201 model-not-registered', () => {
+  let project: FixtureProject | undefined;
+  afterEach(() => project?.dispose());
+
+  const ag201 = async (p: FixtureProject) => (await p.summary()).filter((line) => line.endsWith('AG201'));
+
+  it('reports a model whose module nothing imports, on the class and in the models __init__.py', async () => {
+    project = fastApiProject({
+      models: { 'user.py': modelSource('User', 'users'), 'journey_template.py': modelSource('JourneyTemplate', 'journey_templates') },
+      modelsInit: 'from app.models.base import Base\nfrom app.models.user import User\n\n__all__ = ["Base", "User"]\n',
+    });
+    assert.deepStrictEqual(await ag201(project), ['app/models/__init__.py:4 AG201', 'app/models/journey_template.py:7 AG201']);
+  });
+
+  it('counts an import under `if TYPE_CHECKING:` as loading nothing', async () => {
+    project = fastApiProject({
+      models: { 'user.py': modelSource('User', 'users') },
+      modelsInit: 'from typing import TYPE_CHECKING\n\nfrom app.models.base import Base\n\nif TYPE_CHECKING:\n    from app.models.user import User\n',
+    });
+    assert.deepStrictEqual(await ag201(project), ['app/models/__init__.py:3 AG201', 'app/models/user.py:7 AG201']);
+  });
+
+  it('follows star imports through a registry module (empty __init__ style)', async () => {
+    project = fastApiProject({
+      models: {
+        'user.py': modelSource('User', 'users'),
+        'order.py': modelSource('Order', 'orders'),
+        '_all_models.py': 'from .user import *  # noqa\nfrom .order import *  # noqa\n',
+      },
+      modelsInit: 'from .base import Base\nfrom ._all_models import *  # noqa: F401,F403\n',
+    });
+    assert.deepStrictEqual(await ag201(project), []);
+  });
+
+  it('follows `from package import module` and nested packages with relative imports', async () => {
+    project = fastApiProject({
+      models: {
+        'billing/__init__.py': 'from . import invoice, payment\n',
+        'billing/invoice.py': modelSource('Invoice', 'invoices'),
+        'billing/payment.py': modelSource('Payment', 'payments'),
+      },
+      modelsInit: 'from app.models.base import Base\nfrom app.models import billing  # registers billing models\n',
+    });
+    assert.deepStrictEqual(await ag201(project), []);
+  });
+
+  it('does not report single-table-inheritance subclasses, abstract bases or mixins', async () => {
+    project = fastApiProject({
+      models: {
+        'employee.py': `from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class AuditMixin:
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class Timestamped(Base):
+    __abstract__ = True
+    note: Mapped[str] = mapped_column(String(200))
+
+
+class Employee(AuditMixin, Timestamped):
+    __tablename__ = "employees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(20))
+    __mapper_args__ = {"polymorphic_on": "type", "polymorphic_identity": "employee"}
+
+
+class Manager(Employee):
+    __mapper_args__ = {"polymorphic_identity": "manager"}
+`,
+      },
+      modelsInit: 'from app.models.base import Base\nfrom app.models.employee import Employee, Manager\n',
+    });
+    assert.deepStrictEqual(await ag201(project), []);
+  });
+
+  it('stays silent when env.py imports nothing of the project (Flask-Migrate reads current_app)', async () => {
+    project = fastApiProject({
+      models: { 'user.py': modelSource('User', 'users') },
+      env: `import logging
+
+from flask import current_app
+
+from alembic import context
+
+config = context.config
+
+
+def get_metadata():
+    return current_app.extensions['migrate'].db.metadata
+
+
+def run_migrations_online():
+    connectable = current_app.extensions['migrate'].db.engine
+    with connectable.connect() as connection:
+        context.configure(connection=connection, target_metadata=get_metadata())
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations_online()
+`,
+    });
+    assert.deepStrictEqual(await ag201(project), []);
+  });
+
+  it('stays silent when the models package loads its modules dynamically', async () => {
+    project = fastApiProject({
+      models: { 'user.py': modelSource('User', 'users') },
+      modelsInit:
+        'import importlib\nimport pkgutil\n\nfrom app.models.base import Base\n\nfor module in pkgutil.iter_modules(__path__):\n    importlib.import_module(f"{__name__}.{module.name}")\n',
+    });
+    assert.deepStrictEqual(await ag201(project), []);
+  });
+
+  it('reports SQLModel tables and Table() definitions too', async () => {
+    project = fastApiProject({
+      models: {
+        'hero.py': 'from sqlmodel import Field, SQLModel\n\n\nclass Hero(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    name: str\n',
+        'tags.py': 'import sqlalchemy as sa\n\nfrom app.models.base import Base\n\npost_tags = sa.Table("post_tags", Base.metadata, sa.Column("post_id", sa.Integer()), sa.Column("tag_id", sa.Integer()))\n',
+      },
+    });
+    const lines = await ag201(project);
+    assert.ok(lines.includes('app/models/hero.py:4 AG201'), lines.join('\n'));
+    assert.ok(lines.includes('app/models/tags.py:5 AG201'), lines.join('\n'));
+  });
+});
