@@ -19,11 +19,14 @@ export function inverseOf(op: OpCall): string | undefined {
   const arg = (name: string) => op.arguments.get(name)?.text;
   const literal = (name: string) => typeof op.arguments.get(name)?.value === 'string';
   const schema = arg('schema') ? `, schema=${arg('schema')}` : '';
+  // Write new strings in the quotes the migration already uses (autogenerate: single).
+  const quote = (arg('table_name') ?? arg('source_table') ?? arg('old_table_name') ?? '"').trimStart().startsWith("'") ? "'" : '"';
+  const str = (value: string) => `${quote}${value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`)}${quote}`;
   switch (op.name) {
     case 'create_table':
       return literal('table_name') ? `op.drop_table(${arg('table_name')}${schema})` : undefined;
     case 'add_column':
-      return literal('table_name') && op.columns.length === 1 ? `op.drop_column(${arg('table_name')}, ${JSON.stringify(op.columns[0])}${schema})` : undefined;
+      return literal('table_name') && op.columns.length === 1 ? `op.drop_column(${arg('table_name')}, ${str(op.columns[0])}${schema})` : undefined;
     case 'create_index':
       return literal('index_name') && literal('table_name') ? `op.drop_index(${arg('index_name')}, table_name=${arg('table_name')}${schema})` : undefined;
     case 'create_unique_constraint':
@@ -32,7 +35,7 @@ export function inverseOf(op: OpCall): string | undefined {
     case 'create_foreign_key': {
       const table = op.name === 'create_foreign_key' ? 'source_table' : 'table_name';
       if (!literal('constraint_name') || !literal(table)) return undefined;
-      return `op.drop_constraint(${arg('constraint_name')}, ${arg(table)}, type_="${CONSTRAINT_TYPES[op.name]}"${schema})`;
+      return `op.drop_constraint(${arg('constraint_name')}, ${arg(table)}, type_=${str(CONSTRAINT_TYPES[op.name])}${schema})`;
     }
     case 'rename_table':
       return literal('old_table_name') && literal('new_table_name') ? `op.rename_table(${arg('new_table_name')}, ${arg('old_table_name')}${schema})` : undefined;

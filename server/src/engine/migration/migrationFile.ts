@@ -284,7 +284,7 @@ function readOpCall(
   const { positional, keywords } = callArguments(call);
   const parameters = opParameters(name, !!batch);
   const args = new Map<string, OpArgument>();
-  const toArgument = (node: Node): OpArgument => ({ text: node.text, value: literalValue(node), span: spanOf(node) });
+  const toArgument = (node: Node): OpArgument => ({ text: node.text, value: argumentValue(node), span: spanOf(node) });
   positional.forEach((node, i) => {
     if (i < parameters.length) args.set(parameters[i], toArgument(node));
   });
@@ -312,6 +312,14 @@ function readOpCall(
     statement: statementPlace(call),
     columns,
   };
+}
+
+/** A literal, or the name inside `op.f("name")` (a name already run through the naming convention). */
+function argumentValue(node: Node): LiteralValue | undefined {
+  if (node.type === 'call' && dottedName(node.childForFieldName('function')) === 'op.f') {
+    return literalValue(callArguments(node).positional[0]);
+  }
+  return literalValue(node);
 }
 
 function columnName(node: Node): string | undefined {

@@ -1,0 +1,103 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { FIXTURES, fastApiProject, FixtureProject } from '../support/fixtureProject';
+
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+const SAMPLE = path.join(FIXTURES, 'sample-project');
+
+function run(args: string[], cwd = process.cwd()) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('alembic-guard (the command line)', () => {
+  it('check prints file:line:col, code, name, message and a help line, and exits 1 on errors', () => {
+    const { code, stdout } = run(['check', 'sample-project'], FIXTURES);
+    assert.strictEqual(code, 1);
+    assert.match(
+      stdout,
+      /^sample-project\/alembic\/versions\/82233f5589d3_add_receipt_notes\.py:24:5: AG203 \[drop-of-unmanaged-table\] upgrade\(\) drops "session", which no migration created and no model defines: it is managed outside Alembic\n  help: Remove the drop of "session" and exclude it in env\.py's include_object$/m,
+    );
+    assert.match(stdout, /Found 9 findings \(7 errors, 2 warnings\) in 5 files\./);
+  });
+
+  it('check --format json gives one object per finding with 0-based LSP ranges', () => {
+    const { code, stdout } = run(['check', SAMPLE, '--format', 'json']);
+    assert.strictEqual(code, 1);
+    const findings = JSON.parse(stdout);
+    const drop = findings.find((f: { code: string }) => f.code === 'AG202');
+    assert.deepStrictEqual(Object.keys(drop), ['code', 'name', 'severity', 'file', 'range', 'message', 'fixes']);
+    assert.strictEqual(drop.file, path.join(SAMPLE, 'alembic/versions/29672f48c359_add_subscriptions.py'));
+    assert.deepStrictEqual(drop.range.start, { line: 23, character: 4 });
+    assert.ok(drop.fixes.some((f: { title: string }) => f.title.startsWith('Register JourneyTemplate')));
+  });
+
+  it('check of one file reports only that file', () => {
+    const { stdout } = run(['check', path.join(SAMPLE, 'app/models/journey_template.py'), '--format', 'json']);
+    assert.deepStrictEqual(JSON.parse(stdout).map((f: { code: string }) => f.code), ['AG201']);
+  });
+
+  it('exits 0 on a clean project and says so', () => {
+    const project = fastApiProject();
+    try {
+      const { code, stdout } = run(['check', project.root]);
+      assert.strictEqual(code, 0);
+      assert.match(stdout, /All checks passed\./);
+    } finally {
+      project.dispose();
+    }
+  });
+
+  it('--config reads another pyproject.toml (severity, ignore)', () => {
+    const project: FixtureProject = FixtureProject.fromFiles({ 'strict.toml': '[tool.alembic-guard]\nignore = ["AG201", "AG202", "AG203", "AG204"]\nseverity = { AG206 = "error" }\n' });
+    try {
+      const { code, stdout } = run(['check', SAMPLE, '--format', 'json', '--config', project.path('strict.toml')]);
+      const findings = JSON.parse(stdout) as { code: string; severity: string }[];
+      assert.deepStrictEqual([...new Set(findings.map((f) => f.code))], ['AG206']);
+      assert.strictEqual(findings[0].severity, 'error');
+      assert.strictEqual(code, 1);
+    } finally {
+      project.dispose();
+    }
+  });
+
+  it('reports an invalid pyproject.toml clearly and goes on with defaults', () => {
+    const project = fastApiProject({ pyproject: '[tool.alembic-guard]\nignore = ["AG1"\n' });
+    try {
+      const { code, stderr } = run(['check', project.root]);
+      assert.strictEqual(code, 0);
+      assert.match(stderr, /pyproject\.toml:\d+:\d+: invalid TOML/);
+    } finally {
+      project.dispose();
+    }
+  });
+
+  it('exits 2 naming a path that does not exist', () => {
+    const { code, stderr } = run(['check', 'no/such/folder']);
+    assert.strictEqual(code, 2);
+    assert.match(stderr, /cannot read no\/such\/folder: no such file or directory/);
+  });
+
+  it('exits 2 on a bad option', () => {
+    assert.strictEqual(run(['check', '--format', 'xml']).code, 2);
+    assert.strictEqual(run(['frobnicate']).code, 2);
+  });
+
+  it('--exit-zero keeps the exit status 0 (for the demo and report-only CI)', () => {
+    assert.strictEqual(run(['check', SAMPLE, '--exit-zero']).code, 0);
+  });
+
+  it('explain prints the rule documentation in the ruff shape', () => {
+    const { code, stdout } = run(['explain', 'AG202']);
+    assert.strictEqual(code, 0);
+    for (const heading of ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix', 'Where it comes from']) assert.match(stdout, new RegExp(`^${heading.replace('?', '\\?')}$`, 'm'));
+    assert.match(stdout, /journey_templates/);
+  });
+
+  it('rules lists every rule of the registry', () => {
+    const { stdout } = run(['rules', '--format', 'json']);
+    const codes = JSON.parse(stdout).map((r: { code: string }) => r.code);
+    assert.deepStrictEqual(codes, ['AG101', 'AG102', 'AG103', 'AG105', 'AG201', 'AG202', 'AG203', 'AG204', 'AG206', 'AG301', 'AG901', 'AG902']);
+  });
+});

@@ -1,0 +1,109 @@
+import * as assert from 'assert';
+import { TextDocumentEdit } from 'vscode-languageserver-protocol';
+import type { TextEdit } from '../../server/src/engine/analysis/finding';
+import { FixtureProject } from '../support/fixtureProject';
+import { LspClient } from '../support/lspClient';
+import { applyTextEdits } from '../support/textEdits';
+
+const MIGRATION = 'alembic/versions/82233f5589d3_add_receipt_notes.py';
+
+describe('the language server over stdio', function () {
+  let project: FixtureProject;
+  let client: LspClient;
+  let file: string;
+  let text: string;
+
+  beforeEach(async () => {
+    project = FixtureProject.copyOf('sample-project');
+    client = await LspClient.start(project.root);
+    file = project.path(MIGRATION);
+    text = project.read(MIGRATION);
+    await client.open(file, text);
+    await client.waitFor(() => client.diagnosticsOf(file).length > 0, 'diagnostics of the open migration');
+  });
+
+  afterEach(async () => {
+    await client.stop();
+    project.dispose();
+  });
+
+  it('publishes diagnostics with code, source, severity and a documentation link', () => {
+    const session = client.diagnosticsOf(file).find((d) => String(d.message).includes('"session"'))!;
+    assert.strictEqual(session.code, 'AG203');
+    assert.strictEqual(session.source, 'alembic-guard');
+    assert.strictEqual(session.severity, 1);
+    assert.deepStrictEqual(session.range, { start: { line: 23, character: 4 }, end: { line: 23, character: 28 } });
+    assert.match(session.codeDescription!.href, /#ag203-drop-of-unmanaged-table$/);
+  });
+
+  it('publishes workspace findings for files that are not open (the models package)', async () => {
+    const init = project.path('app/models/__init__.py');
+    await client.waitFor(() => client.diagnosticsOf(init).length > 0, 'AG201 in app/models/__init__.py');
+    assert.deepStrictEqual(client.diagnosticsOf(init).map((d) => d.code), ['AG201']);
+  });
+
+  it('hovers a finding with the rule documentation and the operation with its SQL and lock', async () => {
+    const hover = await client.hover(file, 23, 10);
+    const value = (hover!.contents as { value: string }).value;
+    assert.match(value, /\*\*AG203\*\* upgrade\(\) drops "session"/);
+    assert.match(value, /### What it does/);
+    assert.match(value, /DROP TABLE session/);
+    assert.match(value, /ACCESS EXCLUSIVE/);
+  });
+
+  it('offers versioned quick fixes and documentation; applying one clears the finding', async () => {
+    const actions = await client.codeActions(file, 23, 10);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes(`Remove the drop of "session" and exclude it in env.py's include_object`), titles.join('\n'));
+    assert.ok(titles.includes('Show documentation for AG203 (drop-of-unmanaged-table)'));
+    const fix = actions.find((a) => a.title.startsWith('Remove the drop of "session"'))!;
+    assert.strictEqual(fix.isPreferred, true);
+    const changes = fix.edit!.documentChanges as TextDocumentEdit[];
+    const own = changes.find((c) => c.textDocument.uri === client.uri(file))!;
+    const env = changes.find((c) => c.textDocument.uri.endsWith('/alembic/env.py'))!;
+    assert.strictEqual(own.textDocument.version, 1, 'the open document is edited at the version the fix was computed for');
+    assert.strictEqual(env.textDocument.version, null, 'env.py is not open');
+
+    project.write('alembic/env.py', applyTextEdits(project.read('alembic/env.py'), env.edits as TextEdit[]));
+    await client.changedOnDisk(project.path('alembic/env.py'));
+    await client.change(file, applyTextEdits(text, own.edits as TextEdit[]), 2);
+    await client.waitFor(
+      () => client.diagnostics.get(client.uri(file))?.version === 2 && !client.diagnosticsOf(file).some((d) => String(d.message).includes('"session"')),
+      'the session finding to go',
+    );
+    assert.strictEqual(client.diagnosticsOf(file).filter((d) => d.code === 'AG203').length, 3);
+  });
+
+  it('never hands out an edit for a stale version: fixes follow the latest text', async () => {
+    const moved = text.replace("    op.drop_table('verification')\n", "    op.drop_table('verification')\n\n");
+    await client.change(file, moved, 2);
+    const actions = await client.codeActions(file, 24, 10);
+    const fix = actions.find((a) => a.title.startsWith('Remove the drop of "session"'))!;
+    const own = (fix.edit!.documentChanges as TextDocumentEdit[]).find((c) => c.textDocument.uri === client.uri(file))!;
+    assert.strictEqual(own.textDocument.version, 2);
+    assert.doesNotMatch(applyTextEdits(moved, own.edits as TextEdit[]), /drop_table\('session'\)/);
+  });
+
+  it('keeps serving through half-typed code, an empty file and binary junk', async () => {
+    await client.change(file, text.replace("op.drop_table('user')", "op.drop_table('user'"), 2);
+    await client.waitFor(() => client.diagnostics.get(client.uri(file))?.version === 2, 'diagnostics of the broken text');
+    await client.change(file, '', 3);
+    await client.waitFor(() => client.diagnostics.get(client.uri(file))?.version === 3 || client.diagnosticsOf(file).length === 0, 'diagnostics of the empty file');
+    await client.change(file, '\u0000\uFFFD\u0007def upgrade(:\n\t\top.drop_table(', 4);
+    await client.change(file, text, 5);
+    await client.waitFor(() => client.diagnostics.get(client.uri(file))?.version === 5 && client.diagnosticsOf(file).length === 5, 'recovery');
+    assert.ok(await client.hover(file, 23, 10));
+  });
+
+  it('takes per-user settings from the editor over pyproject.toml', async () => {
+    const other = await LspClient.start(project.root, { severity: { AG203: 'hint' }, ignore: ['AG206'] });
+    try {
+      await other.open(file, text);
+      await other.waitFor(() => other.diagnosticsOf(file).length > 0, 'diagnostics with user settings');
+      const diagnostics = other.diagnosticsOf(file);
+      assert.ok(diagnostics.every((d) => d.code === 'AG203' && d.severity === 4), JSON.stringify(diagnostics.map((d) => [d.code, d.severity])));
+    } finally {
+      await other.stop();
+    }
+  });
+});

@@ -1,0 +1,114 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as path from 'path';
+import {
+  CodeAction,
+  CodeActionRequest,
+  ConfigurationRequest,
+  createProtocolConnection,
+  Diagnostic,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  FileChangeType,
+  Hover,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  ProtocolConnection,
+  PublishDiagnosticsNotification,
+  PublishDiagnosticsParams,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
+
+const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+
+/** A language client as an editor is one: it spawns the built server and speaks JSON-RPC over stdio. */
+export class LspClient {
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private waiters: { test: () => boolean; resolve: () => void }[] = [];
+  settings: Record<string, unknown> = {};
+
+  private constructor(
+    private readonly process: ChildProcess,
+    readonly connection: ProtocolConnection,
+  ) {
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.diagnostics.set(params.uri, params);
+      this.waiters = this.waiters.filter((w) => (w.test() ? (w.resolve(), false) : true));
+    });
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    connection.onRequest('client/registerCapability', () => null);
+  }
+
+  static async start(root: string, settings: Record<string, unknown> = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new LspClient(child, connection);
+    client.settings = settings;
+    connection.listen();
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: URI.file(root).toString(),
+      workspaceFolders: [{ uri: URI.file(root).toString(), name: path.basename(root) }],
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
+      },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  uri(file: string): string {
+    return URI.file(file).toString();
+  }
+
+  /** Resolves when the published diagnostics satisfy `test` (checked on every publication). */
+  waitFor(test: () => boolean, what: string, timeoutMs = 20000): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+      this.waiters.push({ test, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  diagnosticsOf(file: string): Diagnostic[] {
+    return this.diagnostics.get(this.uri(file))?.diagnostics ?? [];
+  }
+
+  async open(file: string, text: string, version = 1): Promise<void> {
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: this.uri(file), languageId: 'python', version, text } });
+  }
+
+  async change(file: string, text: string, version: number): Promise<void> {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: this.uri(file), version }, contentChanges: [{ text }] });
+  }
+
+  async changedOnDisk(file: string): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: this.uri(file), type: FileChangeType.Changed }] });
+  }
+
+  hover(file: string, line: number, character: number): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri: this.uri(file) }, position: { line, character } });
+  }
+
+  async codeActions(file: string, line: number, character: number): Promise<CodeAction[]> {
+    const result = await this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: this.uri(file) },
+      range: { start: { line, character }, end: { line, character } },
+      context: { diagnostics: [] },
+    });
+    return (result ?? []) as CodeAction[];
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.connection.sendNotification(ExitNotification.type);
+    this.connection.dispose();
+    this.process.kill();
+  }
+}
