@@ -16,7 +16,7 @@ export const dropColumnInUpgrade: MigrationRule = {
       'The column\'s values are gone for good, and code still deployed that reads the column breaks at once. Autogenerate emits a drop for every column the model no longer declares, including one a model forgot or renamed.',
     example: 'def upgrade() -> None:\n    op.drop_column("users", "phone")',
     useInstead:
-      'Stop using the column first (deploy code that no longer reads it), then drop it in a later migration of its own; rename with `op.alter_column(..., new_column_name=...)` instead of drop + add.',
+      '# Rename instead of drop + add:\nop.alter_column("users", "name", new_column_name="full_name")\n\n# Drop only after the code stopped reading it, in a migration of its own:\n# alembic-guard: ignore[AG102] phone unused since release 4.2\nop.drop_column("users", "phone")',
     fix: 'Remove the drop and its re-add in `downgrade()`, or move the drop to `downgrade()`.',
     origin: 'Seed 001 ("No `op.drop_column()` for columns still in use") and seed 002 ("DROP COLUMN only for truly unused columns").',
   },

@@ -41,7 +41,7 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
       'Dropping a unique or foreign-key constraint lets bad rows in at once; dropping an index can turn fast queries into full scans in production. Autogenerate emits these drops when a model forgot an `index=True` or a constraint it still needs.',
     example: 'def upgrade() -> None:\n    op.drop_index("ix_users_email", table_name="users")',
     useInstead:
-      'Keep the drop in `downgrade()`; when an index or constraint changes, drop and re-create it in the same `upgrade()` (that is not reported).',
+      '# Changing an index: drop and re-create it in the same upgrade() (not reported)\ndef upgrade() -> None:\n    op.drop_index("ix_users_email", table_name="users")\n    op.create_index("ix_users_email", "users", ["email"], unique=True)',
     fix: 'Remove the drop and its re-create in `downgrade()`, or move the drop to `downgrade()`.',
     origin: 'Seed 001: "❌ `op.drop_index()` in `upgrade()` for existing indexes".',
   },

@@ -18,7 +18,7 @@ export const dropOfUnregisteredModelTable: MigrationRule = {
       'This is the drop autogenerate writes when it cannot see a model: the model is alive in the code, its table holds data, and the migration deletes it. It is almost never intended.',
     example:
       '# app/models/journey_template.py: class JourneyTemplate(Base): __tablename__ = "journey_templates"\n# never imported in app/models/__init__.py\ndef upgrade() -> None:\n    op.drop_table("journey_templates")',
-    useInstead: 'Import the model where env.py loads it (`app/models/__init__.py`), regenerate the migration, and keep only the changes you meant.',
+    useInstead: '# app/models/__init__.py\nfrom app.models.journey_template import JourneyTemplate\n\n# then regenerate: the migration no longer drops journey_templates\ndef upgrade() -> None:\n    op.add_column("users", sa.Column("subscription_tier", sa.String(length=32), nullable=True))',
     fix: 'Register the model and remove the drop (and its re-create in `downgrade()`), in one edit across both files.',
     origin: 'Seed 001, the journey_templates incident.',
   },

@@ -14,7 +14,7 @@ export const dropTableInUpgrade: MigrationRule = {
       'Dropping a table deletes every row in it, and no downgrade brings the rows back. Autogenerate writes `op.drop_table` whenever a table exists in the database but not in the metadata it was shown, so an unintended drop is the most common way Alembic loses data.',
     example: 'def upgrade() -> None:\n    op.drop_table("invite_codes")',
     useInstead:
-      'Keep drops in `downgrade()` (the inverse of a `create_table`). When a table really must go, drop it in a migration of its own after its data is backed up or no longer needed, and say so with `# alembic-guard: ignore[AG101] <reason>`.',
+      '# Drops belong in downgrade(), as the inverse of a create_table.\n# A table that really must go is dropped in a migration of its own, after a backup, and says why:\ndef upgrade() -> None:\n    # alembic-guard: ignore[AG101] invite codes removed for public launch, rows exported to S3\n    op.drop_table("invite_codes")',
     fix: 'Remove the drop and its re-create in `downgrade()` (autogenerate\'s inverse), or move the drop to `downgrade()`.',
     origin: 'Seeds 000, 001 and 002: "NEVER drop tables in regular migrations"; the journey_templates and Better Auth incidents.',
   },

@@ -14,7 +14,7 @@ export const tableRecreated: MigrationRule = {
       'The new table starts empty: every row of the old one is lost, although the schema after the migration looks right. Reviewers miss it because both halves look routine.',
     example: 'def upgrade() -> None:\n    op.drop_table("accounts")\n    op.create_table("accounts", sa.Column("id", sa.Integer(), primary_key=True), ...)',
     useInstead:
-      'Change the table in place: `op.alter_column`, `op.add_column`, `op.rename_table("old", "new")` keep the rows.',
+      'def upgrade() -> None:\n    op.alter_column("accounts", "balance", type_=sa.DECIMAL(15, 2), existing_type=sa.Integer())\n    op.rename_table("accounts", "ledgers")  # keeps every row',
     fix: 'Not mechanical: rewrite as ALTER operations. Ignore with a reason when the data is disposable.',
     origin: 'Seed 002: "Use ALTER, not DROP + CREATE"; seed 003: "Model-Migration Drift" and eight database resets.',
   },

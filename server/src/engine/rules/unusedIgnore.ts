@@ -11,7 +11,7 @@ export const unusedIgnore: SuppressionRule = {
     whyIsThisBad:
       'A stale ignore outlives the operation it excused; when a dangerous operation later lands on that line it is silenced without anyone deciding so.',
     example: '# alembic-guard: ignore[AG101] old table, data exported\nop.add_column("users", sa.Column("phone", sa.String()))',
-    useInstead: 'Delete the comment, or move it to the operation it was meant for.',
+    useInstead: '# the comment removed, or moved to the operation it was meant for\nop.add_column("users", sa.Column("phone", sa.String()))',
     fix: 'Remove the unused ignore comment.',
     origin: 'The same practice as ruff\'s unused-noqa (RUF100): suppressions are reviewed code too.',
   },
