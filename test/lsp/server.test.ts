@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { TextDocumentEdit } from 'vscode-languageserver-protocol';
 import type { TextEdit } from '../../server/src/engine/analysis/finding';
 import { FixtureProject } from '../support/fixtureProject';
-import { LspClient } from '../support/lspClient';
+import { CLI, LspClient } from '../support/lspClient';
 import { applyTextEdits } from '../support/textEdits';
 
 const MIGRATION = 'alembic/versions/82233f5589d3_add_receipt_notes.py';
@@ -104,6 +104,16 @@ describe('the language server over stdio', function () {
       assert.ok(diagnostics.every((d) => d.code === 'AG203' && d.severity === 4), JSON.stringify(diagnostics.map((d) => [d.code, d.severity])));
     } finally {
       await other.stop();
+    }
+  });
+
+  it('is the same server when started as `alembic-guard server --stdio`', async () => {
+    const viaCli = await LspClient.start(project.root, {}, [CLI, 'server', '--stdio']);
+    try {
+      await viaCli.open(file, text);
+      await viaCli.waitFor(() => viaCli.diagnosticsOf(file).length === 5, 'diagnostics from the CLI-started server');
+    } finally {
+      await viaCli.stop();
     }
   });
 });

@@ -25,6 +25,7 @@ import {
 import { URI } from 'vscode-uri';
 
 const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 /** A language client as an editor is one: it spawns the built server and speaks JSON-RPC over stdio. */
 export class LspClient {
@@ -44,8 +45,9 @@ export class LspClient {
     connection.onRequest('client/registerCapability', () => null);
   }
 
-  static async start(root: string, settings: Record<string, unknown> = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  /** `command` defaults to the bundled server; `alembic-guard server --stdio` starts the same one. */
+  static async start(root: string, settings: Record<string, unknown> = {}, command = [SERVER, '--stdio']): Promise<LspClient> {
+    const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection);
     client.settings = settings;
