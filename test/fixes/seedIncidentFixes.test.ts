@@ -24,6 +24,7 @@ describe('fixes for the seed incidents', () => {
     const migration = project.read(SUBSCRIPTIONS);
     assert.doesNotMatch(migration, /drop_table\('journey_templates'\)/);
     assert.doesNotMatch(migration, /create_table\('journey_templates'/);
+    assert.doesNotMatch(migration, /ix_journey_templates_user_id/, 'the index drop autogenerate wrote with the table drop goes too');
     assert.match(migration, /op\.add_column\('users'/);
     project.assertValidPython('app/models/__init__.py');
     project.assertValidPython(SUBSCRIPTIONS);

@@ -9,11 +9,40 @@ export interface DropToUndo {
   label: string;
   statement: StatementPlace | undefined;
   batched: boolean;
+  /** Drops that belong to this one (a table's index drops), removed or moved with it. */
+  companions?: DropRemoval[];
 }
 
 export interface DropRemoval {
   statement: StatementPlace;
   isRecreate: (op: OpCall) => boolean;
+}
+
+const CREATE_OF: Record<string, string[]> = {
+  drop_index: ['create_index'],
+  drop_constraint: ['create_foreign_key', 'create_unique_constraint', 'create_primary_key', 'create_check_constraint'],
+};
+
+function droppedName(op: OpCall): unknown {
+  return op.arguments.get(op.name === 'drop_index' ? 'index_name' : 'constraint_name')?.value;
+}
+
+function createdName(op: OpCall): unknown {
+  return op.arguments.get(op.name === 'create_index' ? 'index_name' : 'constraint_name')?.value;
+}
+
+/**
+ * The index and constraint drops autogenerate writes just before dropping their table, and
+ * the re-creates it writes after the table's create_table in downgrade(): one operation
+ * with the table drop, undone with it.
+ */
+export function tableDropCompanions(migration: MigrationFile, table: string): DropRemoval[] {
+  return migration.ops
+    .filter((op) => op.phase === 'upgrade' && op.table === table && !op.batched && op.statement && (op.name === 'drop_index' || op.name === 'drop_constraint'))
+    .map((drop) => ({
+      statement: drop.statement!,
+      isRecreate: (op: OpCall) => CREATE_OF[drop.name].includes(op.name) && droppedName(drop) !== undefined && createdName(op) === droppedName(drop),
+    }));
 }
 
 /**
@@ -46,7 +75,8 @@ export function dropUndoFixes(
   isRecreate: (op: OpCall) => boolean,
 ): Fix[] {
   if (!drop.statement) return [];
-  const removal = removeDropEdits(migration, text, [{ statement: drop.statement, isRecreate }]);
+  const companions = drop.companions ?? [];
+  const removal = removeDropEdits(migration, text, [...companions, { statement: drop.statement, isRecreate }]);
   if (removal.removedRecreate) {
     return [
       {
@@ -58,7 +88,10 @@ export function dropUndoFixes(
   }
   const downgrade = migration.functions.find((f) => f.phase === 'downgrade');
   if (drop.batched || !downgrade) return [];
-  const moved = reindentStatement(text, drop.statement.span, downgrade.indent);
+  // The drop and its companions keep their order when they move.
+  const moved = [...companions.map((c) => c.statement), drop.statement]
+    .sort((a, b) => a.span.start - b.span.start)
+    .flatMap((statement) => reindentStatement(text, statement.span, downgrade.indent));
   return [
     {
       title: `Move the drop of ${drop.label} to downgrade()`,

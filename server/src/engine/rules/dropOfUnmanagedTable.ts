@@ -1,6 +1,7 @@
 import type { Fix, FileEdit, TextEdit } from '../analysis/finding';
 import { TableDrop, tableDropsInUpgrade } from '../analysis/tableDrops';
-import { removeDropEdits } from '../fixes/dropUndoFixes';
+import { removeDropEdits, tableDropCompanions } from '../fixes/dropUndoFixes';
+import type { OpCall } from '../migration/migrationFile';
 import { excludeTablesInEnv } from '../fixes/includeObjectEdit';
 import type { MigrationRule } from './rule';
 
@@ -28,7 +29,9 @@ export const dropOfUnmanagedTable: MigrationRule = {
       removeDropEdits(
         migration,
         text,
-        drops.filter((d) => d.statement).map((d) => ({ statement: d.statement!, isRecreate: (op) => op.name === 'create_table' && op.table === d.table })),
+        drops
+          .filter((d) => d.statement)
+          .flatMap((d) => [...tableDropCompanions(migration, d.table), { statement: d.statement!, isRecreate: (op: OpCall) => op.name === 'create_table' && op.table === d.table }]),
       ).edits;
     const envEdit = (tables: string[]): FileEdit[] => (project.env && envText ? [excludeTablesInEnv(project.env, envText, tables)] : []);
     return unmanaged.map((drop) => {

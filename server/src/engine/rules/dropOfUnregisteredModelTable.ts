@@ -1,7 +1,7 @@
 import * as path from 'path';
 import type { Fix } from '../analysis/finding';
 import { tableDropsInUpgrade } from '../analysis/tableDrops';
-import { removeDropEdits } from '../fixes/dropUndoFixes';
+import { removeDropEdits, tableDropCompanions } from '../fixes/dropUndoFixes';
 import { registerModelEdit, registrationFor } from '../fixes/registerModelEdit';
 import type { MigrationRule } from './rule';
 
@@ -33,7 +33,10 @@ export const dropOfUnregisteredModelTable: MigrationRule = {
         const register = registerModelEdit(project, model, registration, targetText);
         const target = path.relative(project.root, registration.file);
         if (drop.statement) {
-          const removal = removeDropEdits(migration, text, [{ statement: drop.statement, isRecreate: (op) => op.name === 'create_table' && op.table === drop.table }]);
+          const removal = removeDropEdits(migration, text, [
+            ...tableDropCompanions(migration, drop.table),
+            { statement: drop.statement, isRecreate: (op) => op.name === 'create_table' && op.table === drop.table },
+          ]);
           fixes.push({
             title: `Register ${model.name} in ${target} and remove the drop of "${drop.table}"`,
             edits: [register, { file: migration.path, edits: removal.edits }],

@@ -1,5 +1,5 @@
 import { tableDropsInUpgrade } from '../analysis/tableDrops';
-import { dropUndoFixes } from '../fixes/dropUndoFixes';
+import { dropUndoFixes, tableDropCompanions } from '../fixes/dropUndoFixes';
 import type { MigrationRule } from './rule';
 
 export const dropTableInUpgrade: MigrationRule = {
@@ -28,7 +28,7 @@ export const dropTableInUpgrade: MigrationRule = {
         fixes: dropUndoFixes(
           migration,
           text,
-          { label: `table "${drop.table}"`, statement: drop.statement, batched: false },
+          { label: `table "${drop.table}"`, statement: drop.statement, batched: false, companions: tableDropCompanions(migration, drop.table) },
           (op) => op.name === 'create_table' && op.table === drop.table,
         ),
       }));

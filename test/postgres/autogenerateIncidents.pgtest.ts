@@ -1,0 +1,105 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import type { Finding } from '../../server/src/engine/analysis/finding';
+import { alembic, autogenerate, initAlembicProject, upgradeDowngradeUpgrade } from '../support/alembicProjectOnDisk';
+import { FixtureProject } from '../support/fixtureProject';
+import { PostgresCluster } from '../support/postgresCluster';
+
+const USER = `from sqlalchemy import Column, Integer, String
+
+from app.models.base import Base
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id = Column(Integer, primary_key=True)
+    email = Column(String(255), nullable=False, unique=True)
+`;
+
+const JOURNEY_TEMPLATE = `from sqlalchemy import Column, ForeignKey, Integer, Numeric, String
+
+from app.models.base import Base
+
+
+class JourneyTemplate(Base):
+    __tablename__ = "journey_templates"
+
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id"), nullable=False, index=True)
+    name = Column(String(120), nullable=False)
+    distance_miles = Column(Numeric(8, 2), nullable=False)
+`;
+
+const BETTER_AUTH_SQL = `
+CREATE TABLE "user" (id text PRIMARY KEY, name text NOT NULL, email text NOT NULL UNIQUE, "emailVerified" boolean NOT NULL, "createdAt" timestamp NOT NULL, "updatedAt" timestamp NOT NULL);
+CREATE TABLE session (id text PRIMARY KEY, "expiresAt" timestamp NOT NULL, token text NOT NULL UNIQUE, "userId" text NOT NULL REFERENCES "user" (id) ON DELETE CASCADE, "createdAt" timestamp NOT NULL, "updatedAt" timestamp NOT NULL);
+CREATE TABLE account (id text PRIMARY KEY, "accountId" text NOT NULL, "providerId" text NOT NULL, "userId" text NOT NULL REFERENCES "user" (id) ON DELETE CASCADE, "createdAt" timestamp NOT NULL, "updatedAt" timestamp NOT NULL);
+CREATE TABLE verification (id text PRIMARY KEY, identifier text NOT NULL, value text NOT NULL, "expiresAt" timestamp NOT NULL);
+INSERT INTO "user" VALUES ('u1', 'Ada', 'ada@example.com', true, now(), now());
+INSERT INTO session VALUES ('s1', now() + interval '1 day', 'tok-1', 'u1', now(), now());
+INSERT INTO account VALUES ('a1', 'gh-1', 'github', 'u1', now(), now());
+INSERT INTO verification VALUES ('v1', 'ada@example.com', '123456', now() + interval '1 hour');
+`;
+
+describe('seed incidents reproduced with real autogenerate, fixed, and run on PostgreSQL', function () {
+  this.timeout(180000);
+  let cluster: PostgresCluster;
+  let project: FixtureProject | undefined;
+  before(async () => (cluster = await PostgresCluster.start()));
+  after(async () => cluster?.stop());
+  afterEach(() => project?.dispose());
+
+  const findingsIn = (findings: Finding[], relative: string) => findings.filter((f) => f.file === path.join(project!.root, relative)).map((f) => f.code).sort();
+
+  it('seed 001: a model missing from models/__init__.py gets its table dropped; the fix keeps every row', async () => {
+    cluster.createDatabase('expense_flow');
+    project = initAlembicProject(cluster.url('expense_flow'), { 'user.py': USER, 'journey_template.py': JOURNEY_TEMPLATE }, 'from app.models.base import Base\nfrom app.models.user import User\nfrom app.models.journey_template import JourneyTemplate\n');
+    const initial = autogenerate(project, 'initial');
+    alembic(project, 'upgrade', 'head');
+    cluster.psql('expense_flow', "INSERT INTO users (id, email) VALUES (1, 'ada@example.com'); INSERT INTO journey_templates (user_id, name, distance_miles) VALUES (1, 'Office', 12.5), (1, 'Client', 40), (1, 'Airport', 22.75)");
+
+    // The incident: the import is lost, a new column is added, autogenerate runs.
+    project.write('app/models/__init__.py', 'from app.models.base import Base\nfrom app.models.user import User\n');
+    project.write('app/models/user.py', USER + '    subscription_tier = Column(String(32), nullable=True)\n');
+    const dangerous = autogenerate(project, 'add subscription tier');
+    assert.match(project.read(dangerous), /op\.drop_table\('journey_templates'\)/, 'real autogenerate writes the drop');
+
+    const findings = await project.analyze();
+    assert.deepStrictEqual(findingsIn(findings, dangerous), ['AG202', 'AG206'], 'the drop of the unregistered model table, in an unreviewed migration');
+    assert.deepStrictEqual(findingsIn(findings, initial), [], 'the healthy migration is not');
+    assert.deepStrictEqual(findingsIn(findings, 'app/models/journey_template.py'), ['AG201']);
+
+    const fix = findings.find((f) => f.code === 'AG202')!.fixes.find((f) => f.preferred)!;
+    project.apply(fix);
+    upgradeDowngradeUpgrade(project);
+    assert.strictEqual(cluster.psql('expense_flow', 'SELECT count(*) FROM journey_templates'), '3');
+    assert.strictEqual(cluster.psql('expense_flow', "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_journey_templates_user_id'"), '1', 'its index too');
+    assert.strictEqual(cluster.psql('expense_flow', "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'subscription_tier'"), '1');
+    assert.ok(!(await project.analyze()).some((f) => f.code === 'AG201' || f.code === 'AG202'));
+  });
+
+  it('seed 000: autogenerate drops the Better Auth tables; excluding them in env.py keeps their rows and stops future drops', async () => {
+    cluster.createDatabase('akleao');
+    cluster.psql('akleao', BETTER_AUTH_SQL);
+    project = initAlembicProject(cluster.url('akleao'), { 'user.py': USER }, 'from app.models.base import Base\nfrom app.models.user import User\n');
+    const dangerous = autogenerate(project, 'create users');
+    const text = project.read(dangerous);
+    for (const table of ['user', 'session', 'account', 'verification']) assert.match(text, new RegExp(`op\\.drop_table\\('${table}'\\)`), `real autogenerate drops ${table}`);
+
+    const findings = await project.analyze();
+    assert.deepStrictEqual(findings.filter((f) => f.code === 'AG203').length, 4);
+    assert.ok(findings.some((f) => f.code === 'AG204' && f.file.endsWith('env.py')));
+    const fix = findings.find((f) => f.code === 'AG203')!.fixes.find((f) => /all 4 unmanaged tables/.test(f.title))!;
+    project.apply(fix);
+    project.assertValidPython('alembic/env.py');
+
+    upgradeDowngradeUpgrade(project);
+    for (const table of ['"user"', 'session', 'account', 'verification']) assert.strictEqual(cluster.psql('akleao', `SELECT count(*) FROM ${table}`), '1', `${table} kept its row`);
+    assert.deepStrictEqual((await project.analyze()).filter((f) => /AG20[34]/.test(f.code)), []);
+
+    // The include_object written by the fix is real: the next autogenerate leaves the tables alone.
+    const next = autogenerate(project, 'nothing changed');
+    assert.doesNotMatch(project.read(next), /drop_table/);
+  });
+});
