@@ -248,10 +248,11 @@ connection.onHover(async (params: HoverParams): Promise<Hover | null> => {
   try {
     const { state, file, findings } = await currentFindings(params.textDocument.uri);
     const sections: string[] = [];
-    for (const finding of findings.filter((f) => rangeContains(f.range, params.position))) {
-      const rule = ruleByCode(finding.code);
-      const fixes = finding.fixes.filter((f) => !f.cursor).map((f) => `- ${f.title}`);
-      sections.push([`**${finding.code}** ${finding.message}`, fixes.length ? `\nQuick fixes:\n${fixes.join('\n')}` : '', rule ? `\n---\n${ruleMarkdown(rule, 3)}` : ''].join('\n'));
+    // Editors show the diagnostic's message above hovers already: add the rule's documentation.
+    const codes = new Set(findings.filter((f) => rangeContains(f.range, params.position)).map((f) => f.code));
+    for (const code of codes) {
+      const rule = ruleByCode(code);
+      if (rule) sections.push(ruleMarkdown(rule, 3));
     }
     const engine = await state.engine;
     const document = documents.get(params.textDocument.uri);

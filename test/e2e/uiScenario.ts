@@ -1,0 +1,116 @@
+// Drives real VS Code (code-server with the packaged .vsix installed) from headless Debian
+// Chromium the way a person works: Quick Open a migration, see the squiggle, hover it, open
+// the Quick Fix menu (Ctrl+.) and apply a fix, run "Review migration" from the palette.
+// Usage: node uiScenario.js PORT FOLDER SCREENSHOT_DIR     Prints "N passed, N failed".
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, Page } from 'playwright-core';
+
+const [port, folder, shots] = process.argv.slice(2);
+const results: boolean[] = [];
+
+function check(name: string, ok: boolean, detail = ''): void {
+  results.push(ok);
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` :: ${detail}` : ''}`);
+}
+
+/** The on-screen line of the editor whose text contains `text`. */
+function editorLine(page: Page, text: string) {
+  return page.locator('.monaco-editor .view-line').filter({ hasText: text }).first();
+}
+
+async function squiggleOnLine(page: Page, text: string) {
+  const line = await editorLine(page, text).boundingBox();
+  if (!line) return undefined;
+  for (const squiggle of await page.locator('.monaco-editor .squiggly-error').all()) {
+    const box = await squiggle.boundingBox();
+    if (box && Math.abs(box.y + box.height / 2 - (line.y + line.height / 2)) < line.height / 2) return box;
+  }
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(shots, { recursive: true });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-guard-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    env: { ...process.env, XDG_CONFIG_HOME: `${profile}/xdg-config`, XDG_CACHE_HOME: `${profile}/xdg-cache` },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  try {
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(path.resolve(folder))}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
+
+    // Quick Open the Better Auth migration.
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15000 });
+    await page.keyboard.type('82233f5589d3_add_receipt_notes');
+    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await editorLine(page, "op.drop_table('session')").waitFor({ timeout: 30000 });
+
+    // The squiggle under the drop of "session".
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 60000 });
+    const squiggle = await squiggleOnLine(page, "op.drop_table('session')");
+    check('squiggle under op.drop_table("session")', !!squiggle);
+    await page.screenshot({ path: `${shots}/01-squiggles.png` });
+
+    // Hover it: the finding and the rule's documentation.
+    await page.mouse.move(squiggle!.x + 20, squiggle!.y + squiggle!.height / 2);
+    await page.mouse.move(squiggle!.x + 30, squiggle!.y + squiggle!.height / 2);
+    const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'What it does' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 15000 });
+    const hoverText = (await hover.innerText()).replace(/\s+/g, ' ');
+    check('hover shows AG203 and its documentation', /AG203/.test(hoverText) && /Why is this bad\?/.test(hoverText), hoverText.slice(0, 120));
+    await page.screenshot({ path: `${shots}/02-hover.png` });
+    await page.keyboard.press('Escape');
+
+    // Ctrl+. on that line and apply the preferred fix.
+    await page.mouse.click(squiggle!.x + 30, squiggle!.y + squiggle!.height / 2);
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Remove the drop of "session"' }).first();
+    await fix.waitFor({ state: 'visible', timeout: 15000 });
+    check('Quick Fix menu offers the fix', true);
+    await page.screenshot({ path: `${shots}/03-quick-fix.png` });
+    // Walk the menu with the keyboard to the fix, as a keyboard user does, then Enter.
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    for (let i = 0; i < 8 && !/Remove the drop of "session"/.test((await focused.innerText().catch(() => '')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await editorLine(page, "op.drop_table('session')").waitFor({ state: 'detached', timeout: 15000 });
+    check('the fix removed the drop', true);
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 15000 });
+    const remaining = await squiggleOnLine(page, "op.drop_table('account')");
+    check('the other drops keep their squiggles', !!remaining);
+
+    // Command palette: Review migration.
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15000 });
+    await page.keyboard.type('Alembic Guard: Review migration');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Review migration' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    const preview = page.locator('.tab').filter({ hasText: 'Preview' }).first();
+    await preview.waitFor({ state: 'visible', timeout: 30000 });
+    const report = page.frameLocator('iframe.webview').frameLocator('iframe').locator('h1').filter({ hasText: 'Review: add receipt notes' });
+    await report.waitFor({ timeout: 30000 });
+    check('"Review migration" shows the report beside the editor', true);
+    await page.screenshot({ path: `${shots}/04-review.png` });
+  } catch (error) {
+    check('UI flow', false, (error as Error).message.split('\n')[0]);
+    await page.screenshot({ path: `${shots}/99-failure.png` }).catch(() => undefined);
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+main().then(() => {
+  const passed = results.filter(Boolean).length;
+  const failed = results.length - passed;
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed || !results.length ? 1 : 0);
+});
