@@ -48,4 +48,14 @@ describe('AG103 drop-index-or-constraint-in-upgrade', () => {
     const findings = await project.analyze();
     assert.deepStrictEqual(findings.map((f) => f.code).filter((c) => c.startsWith('AG10')), ['AG101']);
   });
+
+  it('still reports a drop when a later index on other columns is no replacement', async () => {
+    add(["op.drop_index('ix_orders_email', table_name='orders')", "op.add_column('orders', sa.Column('placed_at', sa.DateTime(), nullable=True))", "op.create_index('ix_orders_placed_at', 'orders', ['placed_at'])"]);
+    assert.strictEqual(await codes(), 1);
+  });
+
+  it('does not report an index renamed: same table, same columns as the chain created it with', async () => {
+    add(["op.drop_index('ix_orders_email', table_name='orders')", "op.add_column('orders', sa.Column('note', sa.Text(), nullable=True))", "op.create_index('ix_orders_email_v2', 'orders', ['email'], unique=False)"]);
+    assert.strictEqual(await codes(), 0);
+  });
 });

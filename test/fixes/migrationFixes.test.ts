@@ -106,4 +106,23 @@ describe('fixes inside one migration', () => {
     assert.match(project.read(file), /op\.add_column\('users', sa\.Column\('email', sa\.String\(\), nullable=True\)\)\n/);
     assert.deepStrictEqual(await project.analyze(), []);
   });
+
+  it('offers to remove an accidental drop outright when downgrade() has no re-create', async () => {
+    const file = project.addMigration({ revision: 'c0ffee000002', downRevision: 'c0ffee000001', message: 'tune users', upgrade: ["op.drop_index('ix_users_phone', table_name='users')", "op.add_column('users', sa.Column('email', sa.String(), nullable=True))"], downgrade: ["op.drop_column('users', 'email')"] });
+    const finding = await only('AG103');
+    assert.deepStrictEqual(finding.fixes.map((f) => f.title).slice(0, 2), ['Move the drop of index "ix_users_phone" to downgrade()', 'Remove the drop of index "ix_users_phone" from upgrade()']);
+    project.apply(finding.fixes[1]);
+    assert.doesNotMatch(project.read(file), /ix_users_phone/);
+    project.assertValidPython(file);
+    assert.deepStrictEqual(await project.analyze(), []);
+  });
+
+  it('re-creates a dropped index in the generated downgrade from the migration that created it', async () => {
+    const file = project.addMigration({ revision: 'c0ffee000002', downRevision: 'c0ffee000001', message: 'drop phone index', upgrade: ["op.drop_index('ix_users_phone', table_name='users')"], downgrade: [] });
+    const finding = await only('AG301');
+    assert.strictEqual(finding.fixes[0].title, 'Generate downgrade() from upgrade() (inverse operations, reverse order)');
+    project.apply(finding.fixes[0]);
+    assert.match(project.read(file), /def downgrade\(\) -> None:\n    op\.create_index\('ix_users_phone', 'users', \['phone'\]\)\n/);
+    project.assertValidPython(file);
+  });
 });

@@ -86,8 +86,10 @@ export function dropUndoFixes(
       },
     ];
   }
+  // An accidental drop is undone by deleting it; an intended one belongs in downgrade().
+  const remove: Fix = { title: `Remove the drop of ${drop.label} from upgrade()`, edits: [{ file: migration.path, edits: removal.edits }] };
   const downgrade = migration.functions.find((f) => f.phase === 'downgrade');
-  if (drop.batched || !downgrade) return [];
+  if (drop.batched || !downgrade) return [remove];
   // The drop and its companions keep their order when they move.
   const moved = [...companions.map((c) => c.statement), drop.statement]
     .sort((a, b) => a.span.start - b.span.start)
@@ -98,5 +100,6 @@ export function dropUndoFixes(
       edits: [{ file: migration.path, edits: [...removal.edits, appendToFunction(text, downgrade, moved)] }],
       preferred: true,
     },
+    remove,
   ];
 }

@@ -1,4 +1,5 @@
 import type { OpCall } from '../migration/migrationFile';
+import type { CreatedObject } from '../project/alembicProject';
 
 const CONSTRAINT_TYPES: Record<string, string> = {
   create_unique_constraint: 'unique',
@@ -14,7 +15,7 @@ const DESCRIPTIVE_ALTER_ARGUMENTS = new Set(['table_name', 'column_name', 'new_c
  * The statement that undoes one upgrade operation, written with the upgrade's own argument
  * text; undefined when no mechanical inverse exists (drops, data, batch blocks, SQL).
  */
-export function inverseOf(op: OpCall): string | undefined {
+export function inverseOf(op: OpCall, createdObjects: Map<string, CreatedObject>): string | undefined {
   if (op.batched) return undefined;
   const arg = (name: string) => op.arguments.get(name)?.text;
   const literal = (name: string) => typeof op.arguments.get(name)?.value === 'string';
@@ -43,6 +44,13 @@ export function inverseOf(op: OpCall): string | undefined {
       if (!literal('new_column_name') || !literal('table_name') || !literal('column_name')) return undefined;
       if ([...op.arguments.keys()].some((k) => !DESCRIPTIVE_ALTER_ARGUMENTS.has(k))) return undefined;
       return `op.alter_column(${arg('table_name')}, ${arg('new_column_name')}, new_column_name=${arg('column_name')}${schema})`;
+    }
+    case 'drop_index':
+    case 'drop_constraint': {
+      // The chain's own create of this index or constraint re-creates it exactly.
+      const name = op.arguments.get(op.name === 'drop_index' ? 'index_name' : 'constraint_name')?.value;
+      const created = typeof name === 'string' ? createdObjects.get(name) : undefined;
+      return created && (created.table === undefined || op.table === undefined || created.table === op.table) ? created.createSource : undefined;
     }
     default:
       return undefined;

@@ -35,6 +35,8 @@ export interface OpCall {
   table: string | undefined;
   schema: string | undefined;
   callSpan: Span;
+  /** The call's source text, to re-create what a later drop removes. */
+  source: string;
   /** Span of the `op.x(...)` name, the place a squiggle goes. */
   nameSpan: Span;
   /** The whole statement, when the call is a statement of its own (removable, movable). */
@@ -308,6 +310,7 @@ function readOpCall(
     table: typeof tableValue === 'string' ? tableValue : undefined,
     schema: typeof schemaValue === 'string' ? schemaValue : (batch?.schema ?? undefined),
     callSpan: spanOf(call),
+    source: call.text,
     nameSpan: spanOf(callee),
     statement: statementPlace(call),
     columns,

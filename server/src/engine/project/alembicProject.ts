@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { MigrationFile } from '../migration/migrationFile';
+import type { MigrationFile, OpCall } from '../migration/migrationFile';
 import { readSql } from '../sql/sqlStatements';
 import type { AlembicConfig } from './alembicIni';
 import type { EnvConfig } from './envConfig';
@@ -19,6 +19,15 @@ export interface CreatedTable {
   file: string;
 }
 
+/** An index or constraint some migration creates. */
+export interface CreatedObject {
+  name: string;
+  table: string | undefined;
+  columns: string[] | undefined;
+  /** The `op.create_*(...)` call that made it, when it stands on its own (not in a batch block). */
+  createSource: string | undefined;
+}
+
 /** One Alembic migration environment: its config, env.py, versions and the models it sees. */
 export interface AlembicProject {
   alembic: AlembicConfig;
@@ -36,6 +45,8 @@ export interface AlembicProject {
   /** Folders of the project packages env.py reaches: where unloaded models matter. */
   appPackages: string[];
   createdTables: Map<string, CreatedTable>;
+  /** Indexes and constraints migrations create, by name: their table and columns. */
+  createdObjects: Map<string, CreatedObject>;
   /** Revision ids some migration names as its down_revision: those migrations have children. */
   parentRevisions: Set<string>;
   /** Tables managed outside Alembic: configured, from presets, and excluded in env.py. */
@@ -113,6 +124,7 @@ export function buildAlembicProject(
     loaded,
     appPackages,
     createdTables: tablesCreatedByChain(migrations),
+    createdObjects: objectsCreatedByChain(migrations),
     parentRevisions: new Set(migrations.flatMap((m) => revisionList(m.downRevision?.value))),
     protectedTables: protectedSet,
     problems,
@@ -158,6 +170,37 @@ function tablesCreatedByChain(migrations: MigrationFile[]): Map<string, CreatedT
         if (effect.kind === 'create_table') created.set(effect.table, { table: effect.table, columns: [], file: migration.path });
         if (effect.kind === 'rename_table') created.set(effect.newName, { table: effect.newName, columns: [], file: migration.path });
       }
+    }
+  }
+  return created;
+}
+
+const COLUMN_ARGUMENT: Record<string, string> = {
+  create_index: 'columns',
+  create_unique_constraint: 'columns',
+  create_primary_key: 'columns',
+  create_foreign_key: 'local_cols',
+};
+
+/** The columns an index or constraint creation names, when they are literal. */
+export function createdColumns(op: OpCall): string[] | undefined {
+  const value = op.arguments.get(COLUMN_ARGUMENT[op.name] ?? '')?.value;
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+}
+
+/** The name an index or constraint creation gives (literal or `op.f(...)`). */
+export function createdName(op: OpCall): string | undefined {
+  const value = op.arguments.get(op.name === 'create_index' ? 'index_name' : 'constraint_name')?.value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function objectsCreatedByChain(migrations: MigrationFile[]): Map<string, CreatedObject> {
+  const created = new Map<string, CreatedObject>();
+  for (const migration of migrations) {
+    for (const op of migration.ops) {
+      if (op.phase !== 'upgrade' || !(op.name in COLUMN_ARGUMENT || op.name === 'create_check_constraint')) continue;
+      const name = createdName(op);
+      if (name) created.set(name, { name, table: op.table, columns: createdColumns(op), createSource: op.batched ? undefined : op.source });
     }
   }
   return created;

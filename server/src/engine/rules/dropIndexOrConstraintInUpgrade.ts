@@ -1,6 +1,7 @@
 import type { Report } from '../analysis/finding';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import type { OpCall } from '../migration/migrationFile';
+import { createdColumns, createdName } from '../project/alembicProject';
 import type { MigrationRule } from './rule';
 
 const CONSTRAINT_CREATES: Record<string, string[]> = {
@@ -23,9 +24,8 @@ function droppedName(drop: OpCall): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function createdName(op: OpCall): string | undefined {
-  const value = op.arguments.get(op.name === 'create_index' ? 'index_name' : 'constraint_name')?.value;
-  return typeof value === 'string' ? value : undefined;
+function sameColumns(a: string[] | undefined, b: string[] | undefined): boolean {
+  return !!a && !!b && a.length === b.length && a.every((c, i) => c === b[i]);
 }
 
 export const dropIndexOrConstraintInUpgrade: MigrationRule = {
@@ -45,7 +45,7 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
     fix: 'Remove the drop and its re-create in `downgrade()`, or move the drop to `downgrade()`.',
     origin: 'Seed 001: "❌ `op.drop_index()` in `upgrade()` for existing indexes".',
   },
-  check({ migration, text }) {
+  check({ migration, project, text }) {
     const upgrade = migration.ops.filter((op) => op.phase === 'upgrade');
     const reports: Report[] = [];
     for (const drop of upgrade) {
@@ -58,11 +58,14 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
       );
       if (tableGoesOrIsNew) continue;
       const kinds = recreatingOps(drop);
-      const recreated = upgrade.some(
-        (op) =>
-          kinds.includes(op.name) &&
-          (createdName(op) === name || (table !== undefined && op.table === table && op.callSpan.start > drop.callSpan.start)),
-      );
+      // A replacement: the same name again; or, on the same table, the same columns (known
+      // from the chain's history), or when the history does not know them, the very next operation.
+      const knownColumns = project.createdObjects.get(name)?.columns;
+      const next = upgrade[upgrade.indexOf(drop) + 1];
+      const recreated =
+        upgrade.some((op) => kinds.includes(op.name) && createdName(op) === name) ||
+        upgrade.some((op) => kinds.includes(op.name) && op.table === table && op.callSpan.start > drop.callSpan.start && sameColumns(createdColumns(op), knownColumns)) ||
+        (!knownColumns && !!next && kinds.includes(next.name) && table !== undefined && next.table === table);
       if (recreated) continue;
       const what = drop.name === 'drop_index' ? 'index' : 'constraint';
       reports.push({

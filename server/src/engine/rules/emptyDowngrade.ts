@@ -20,10 +20,10 @@ export const emptyDowngrade: MigrationRule = {
       '`alembic downgrade -1` then "succeeds" without undoing anything: the database and the recorded revision disagree, and the next upgrade fails or, worse, runs on a schema it does not expect. Rolling back during an incident is exactly when this is discovered.',
     example: 'def upgrade() -> None:\n    op.add_column("users", sa.Column("phone", sa.String(), nullable=True))\n\ndef downgrade() -> None:\n    pass',
     useInstead: 'def downgrade() -> None:\n    op.drop_column("users", "phone")\n\n# or, when it cannot be undone:\ndef downgrade() -> None:\n    raise NotImplementedError("phone numbers cannot be restored")',
-    fix: 'Generate the inverse of every upgrade operation in reverse order (create_table → drop_table, add_column → drop_column, create_index → drop_index, create constraint → drop_constraint, renames back), or make downgrade() raise NotImplementedError.',
+    fix: 'Generate the inverse of every upgrade operation in reverse order (create_table → drop_table, add_column → drop_column, create_index → drop_index, create constraint → drop_constraint, renames back, and a dropped index or constraint re-created from the migration that created it), or make downgrade() raise NotImplementedError.',
     origin: 'Seeds 001, 002 and 003: "Test rollback: alembic downgrade -1", "Is the migration reversible (downgrade works)?"',
   },
-  check({ migration, text }) {
+  check({ migration, project, text }) {
     const downgrade = migration.functions.find((f) => f.phase === 'downgrade');
     if (!downgrade || !downgrade.isEmpty) return [];
     const parents = migration.downRevision?.value;
@@ -40,7 +40,7 @@ export const emptyDowngrade: MigrationRule = {
     const ddlSql = migration.sql.some((s) => s.phase === 'upgrade' && readSql(s.sql).effects.some((e) => !DATA_STATEMENTS.has(e.kind)));
     if (!changes.length && !ddlSql) return [];
     const fixes: Fix[] = [];
-    const inverses = ddlSql ? [] : changes.map(inverseOf);
+    const inverses = ddlSql ? [] : changes.map((op) => inverseOf(op, project.createdObjects));
     if (inverses.length && inverses.every((line): line is string => line !== undefined)) {
       fixes.push({
         title: 'Generate downgrade() from upgrade() (inverse operations, reverse order)',
