@@ -1,3 +1,4 @@
+import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -59,7 +60,8 @@ export class FixtureProject {
   /** Writes a fix's edits to disk, file by file. */
   apply(fix: Fix): void {
     for (const fileEdit of fix.edits) {
-      const before = fs.readFileSync(fileEdit.file, 'utf8');
+      const before = fileEdit.create ? '' : fs.readFileSync(fileEdit.file, 'utf8');
+      if (fileEdit.create) assert.ok(!fs.existsSync(fileEdit.file), `${fileEdit.file} must not exist yet`);
       fs.writeFileSync(fileEdit.file, applyTextEdits(before, fileEdit.edits));
     }
   }

@@ -9,6 +9,8 @@ export interface TextEdit {
 export interface FileEdit {
   file: string;
   edits: TextEdit[];
+  /** The file does not exist yet: create it, then apply the edits to the empty file. */
+  create?: boolean;
 }
 
 /** A mechanical change that resolves a finding; may touch several files (env.py, models). */

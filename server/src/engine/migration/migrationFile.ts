@@ -86,6 +86,8 @@ export interface AssignedValue {
   value: LiteralValue | undefined;
   span: Span;
   valueSpan: Span;
+  /** Each string literal of the value (one for a string, each element of a tuple or list). */
+  strings: { value: string; span: Span }[];
 }
 
 export interface RevisionHeader {
@@ -165,7 +167,12 @@ function readModuleAssignment(statement: Node, file: MigrationFile): void {
   const target = assignment.childForFieldName('left');
   const value = assignment.childForFieldName('right');
   if (target?.type !== 'identifier' || !value) return;
-  const assigned: AssignedValue = { value: literalValue(value), span: spanOf(statement), valueSpan: spanOf(value) };
+  const elements = value.type === 'tuple' || value.type === 'list' || value.type === 'parenthesized_expression' ? value.namedChildren : [value];
+  const strings = elements
+    .filter((e): e is Node => !!e && (e.type === 'string' || e.type === 'concatenated_string'))
+    .map((e) => ({ value: stringValue(e), span: spanOf(e) }))
+    .filter((e): e is { value: string; span: Span } => e.value !== undefined);
+  const assigned: AssignedValue = { value: literalValue(value), span: spanOf(statement), valueSpan: spanOf(value), strings };
   switch (target.text) {
     case 'revision':
       file.revision = assigned;

@@ -7,6 +7,10 @@ export interface AlembicConfig {
   scriptLocation: string;
   versionLocations: string[];
   prependSysPath: string[];
+  /** `file_template`, for the names of new revision files (Alembic's default when unset). */
+  fileTemplate?: string;
+  /** `recursive_version_locations = true`: Alembic also reads sub-folders of the version folders. */
+  recursiveVersionLocations?: boolean;
   problems: string[];
 }
 
@@ -33,6 +37,8 @@ export function readAlembicIni(configFile: string, text: string, section = 'alem
     scriptLocation,
     versionLocations: versionLocations.length ? versionLocations : [path.join(scriptLocation, 'versions')],
     prependSysPath,
+    recursiveVersionLocations: values.get('recursive_version_locations')?.trim() === 'true',
+    fileTemplate: values.get('file_template')?.trim().replace(/%%/g, '%'),
     problems,
   };
 }

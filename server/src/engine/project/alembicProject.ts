@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { RevisionGraph } from '../graph/revisionGraph';
 import type { MigrationFile, OpCall } from '../migration/migrationFile';
 import { readSql } from '../sql/sqlStatements';
 import type { AlembicConfig } from './alembicIni';
@@ -47,8 +48,7 @@ export interface AlembicProject {
   createdTables: Map<string, CreatedTable>;
   /** Indexes and constraints migrations create, by name: their table and columns. */
   createdObjects: Map<string, CreatedObject>;
-  /** Revision ids some migration names as its down_revision: those migrations have children. */
-  parentRevisions: Set<string>;
+  graph: RevisionGraph;
   /** Tables managed outside Alembic: configured, from presets, and excluded in env.py. */
   protectedTables: Set<string>;
   problems: string[];
@@ -80,7 +80,7 @@ export function buildAlembicProject(
       problems.push(`version location ${location} does not exist`);
       continue;
     }
-    for (const file of walkFiles(files, location, (name) => name.endsWith('.py') && name !== '__init__.py')) {
+    for (const file of versionFiles(files, location, !!alembic.recursiveVersionLocations)) {
       const text = files.readText(file);
       if (text !== undefined) migrations.push(cache.migration(file, text));
     }
@@ -125,7 +125,7 @@ export function buildAlembicProject(
     appPackages,
     createdTables: tablesCreatedByChain(migrations),
     createdObjects: objectsCreatedByChain(migrations),
-    parentRevisions: new Set(migrations.flatMap((m) => revisionList(m.downRevision?.value))),
+    graph: new RevisionGraph(migrations),
     protectedTables: protectedSet,
     problems,
   };
@@ -220,15 +220,21 @@ export function unloadedModels(project: AlembicProject): ModelDefinition[] {
   });
 }
 
-export function revisionList(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return [];
+export function isHead(project: AlembicProject, migration: MigrationFile): boolean {
+  const revision = project.graph.revisionOf(migration);
+  return !!revision && revision.children.length === 0 && !project.graph.cyclic.has(revision.id);
 }
 
-export function isHead(project: AlembicProject, migration: MigrationFile): boolean {
-  const revision = migration.revision?.value;
-  return typeof revision === 'string' && !project.parentRevisions.has(revision);
+/**
+ * The migration files of a version folder in the order Alembic reads them: files sorted,
+ * then (with recursive_version_locations) each sub-folder in sorted order, depth first.
+ */
+function versionFiles(files: ProjectFiles, dir: string, recursive: boolean): string[] {
+  const entries = files.listDirectory(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const own = entries.filter((e) => e.isFile() && e.name.endsWith('.py') && !e.name.startsWith('__init__') && !e.name.startsWith('.#')).map((e) => path.join(dir, e.name));
+  if (!recursive) return own;
+  const nested = entries.filter((e) => e.isDirectory() && e.name !== '__pycache__').flatMap((e) => versionFiles(files, path.join(dir, e.name), true));
+  return [...own, ...nested];
 }
 
 function unique(items: string[]): string[] {

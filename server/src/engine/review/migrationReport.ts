@@ -1,17 +1,16 @@
 import * as path from 'path';
 import type { Finding } from '../analysis/finding';
 import { AUTOGENERATE_START_MARKER, MigrationFile } from '../migration/migrationFile';
-import { AlembicProject, isHead, revisionList } from '../project/alembicProject';
+import { AlembicProject, isHead } from '../project/alembicProject';
 
 const DESTRUCTIVE = new Set(['drop_table', 'drop_column', 'drop_index', 'drop_constraint']);
 
 /** The review of one migration as Markdown, for the editor and for a pull request description. */
 export function migrationReportMarkdown(project: AlembicProject, migration: MigrationFile, findings: Finding[]): string {
-  const revision = typeof migration.revision?.value === 'string' ? migration.revision.value : '?';
-  const parents = revisionList(migration.downRevision?.value);
-  const children = project.migrations
-    .filter((m) => revisionList(m.downRevision?.value).includes(revision))
-    .map((m) => (typeof m.revision?.value === 'string' ? m.revision.value : '?'));
+  const node = project.graph.revisionOf(migration);
+  const revision = node?.id ?? (typeof migration.revision?.value === 'string' ? migration.revision.value : '?');
+  const parents = node?.downRevisions ?? [];
+  const children = node?.children ?? [];
   const lines: string[] = [
     `# Review: ${migration.header?.message ?? path.basename(migration.path)}`,
     '',

@@ -1,3 +1,10 @@
+import { appliedMigrationEdited } from './appliedMigrationEdited';
+import { duplicateRevision } from './duplicateRevision';
+import { multipleHeads } from './multipleHeads';
+import { nonDescriptiveMessage } from './nonDescriptiveMessage';
+import { revisionCycle } from './revisionCycle';
+import { revisionIdMismatch } from './revisionIdMismatch';
+import { unknownDownRevision } from './unknownDownRevision';
 import { autogenerateMarkersLeft } from './autogenerateMarkersLeft';
 import { dropColumnInUpgrade } from './dropColumnInUpgrade';
 import { dropIndexOrConstraintInUpgrade } from './dropIndexOrConstraintInUpgrade';
@@ -24,6 +31,13 @@ export const RULES: readonly Rule[] = [
   envMissingIncludeObject,
   autogenerateMarkersLeft,
   emptyDowngrade,
+  multipleHeads,
+  unknownDownRevision,
+  duplicateRevision,
+  revisionCycle,
+  revisionIdMismatch,
+  nonDescriptiveMessage,
+  appliedMigrationEdited,
   ignoreWithoutReason,
   unusedIgnore,
 ].sort((a, b) => a.code.localeCompare(b.code));

@@ -1,0 +1,44 @@
+import { createHash } from 'crypto';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+/**
+ * Files whose current text differs from the version committed at HEAD, for files tracked
+ * there; undefined outside a git work tree. Only `git rev-parse` and `git ls-tree` run:
+ * they apply no filters, diff drivers or fsmonitor from the repository's configuration,
+ * and the current blobs are hashed here, as git hashes them.
+ */
+export function filesChangedSinceHead(root: string, files: string[], textOf: (file: string) => string | undefined): Set<string> | undefined {
+  const git = (args: string[], cwd: string) =>
+    execFileSync('git', ['-c', 'core.fsmonitor=false', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000, maxBuffer: 64 * 1024 * 1024 });
+  let top: string;
+  try {
+    top = git(['rev-parse', '--show-toplevel'], root).trim();
+  } catch {
+    return undefined;
+  }
+  const committed = new Map<string, string>();
+  try {
+    const directories = [...new Set(files.map((f) => path.relative(top, path.dirname(f)).split(path.sep).join('/')))];
+    for (const line of git(['ls-tree', '-r', '-z', 'HEAD', '--', ...directories], top).split('\0')) {
+      const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(line);
+      if (match) committed.set(path.join(top, match[2]), match[1]);
+    }
+  } catch {
+    return new Set();
+  }
+  const changed = new Set<string>();
+  for (const file of files) {
+    const blob = committed.get(file);
+    const text = textOf(file);
+    if (!blob || text === undefined) continue;
+    // A checkout may have turned LF into CRLF (core.autocrlf): either form matches.
+    if (blob !== blobHash(text) && blob !== blobHash(text.replace(/\r\n/g, '\n'))) changed.add(file);
+  }
+  return changed;
+}
+
+function blobHash(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
