@@ -7,6 +7,7 @@ import {
   DidChangeWatchedFilesNotification,
   Hover,
   HoverParams,
+  Location,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -22,7 +23,9 @@ import { isWithin } from './engine/project/pathContainment';
 import { projectRootOf } from './engine/project/projectRoot';
 import { migrationReportMarkdown } from './engine/review/migrationReport';
 import { ruleByCode } from './engine/rules/registry';
-import { comparePositions, rangeContains } from './engine/text/sourceText';
+import { comparePositions, rangeContains, SourceText } from './engine/text/sourceText';
+import { symbolAt } from './engine/navigation/symbolAtOffset';
+import { revisionLocation, revisionMarkdown, tableLocations, tableMarkdown } from './engine/navigation/navigationDocs';
 import { documentationAction, fixToCodeAction } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/diagnostics';
 
@@ -42,7 +45,10 @@ interface FolderState {
   root: string;
   engine: Promise<GuardEngine>;
   latest: FindingsByFile;
-  published: Set<string>;
+  /** What each file's diagnostics were when last sent, so unchanged files are not sent again. */
+  published: Map<string, string>;
+  /** Project problems already written to the output channel. */
+  logged: Set<string>;
   /** Open-document versions the latest analysis saw. */
   analyzedVersions: Map<string, number>;
   timer: NodeJS.Timeout | undefined;
@@ -71,7 +77,8 @@ function addFolder(root: string): FolderState {
     root,
     engine: GuardEngine.create(root, { overrides: overrides() }, (message) => connection.console.error(`[alembic-guard] ${message}`)),
     latest: new Map(),
-    published: new Set(),
+    published: new Map(),
+    logged: new Set(),
     analyzedVersions: new Map(),
     timer: undefined,
   };
@@ -92,7 +99,7 @@ function schedule(state: FolderState): void {
   }, DEBOUNCE_MS);
 }
 
-/** Runs the engine and publishes diagnostics for every file with findings, clearing the rest. */
+/** Runs the engine and publishes the diagnostics that changed; files that lost theirs get an empty list. */
 async function analyze(state: FolderState): Promise<void> {
   if (state.timer) {
     clearTimeout(state.timer);
@@ -108,17 +115,24 @@ async function analyze(state: FolderState): Promise<void> {
         if (isWithin(file, state.root)) state.analyzedVersions.set(file, document.version);
       }
       state.latest = engine.analyze();
-      for (const problem of engine.index.problems) log(problem);
+      for (const problem of engine.index.problems) {
+        if (!state.logged.has(problem)) log(problem);
+        state.logged.add(problem);
+      }
     } catch (error) {
       connection.console.error(`[alembic-guard] analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return;
     }
   }
-  const stale = new Set(state.published);
+  const stale = new Set(state.published.keys());
   for (const [file, findings] of state.latest) {
     stale.delete(file);
-    state.published.add(file);
-    void connection.sendDiagnostics({ uri: uriOf(file), version: documents.get(uriOf(file))?.version, diagnostics: findings.map(toDiagnostic) });
+    const diagnostics = findings.map(toDiagnostic);
+    const version = documents.get(uriOf(file))?.version;
+    const key = JSON.stringify([version, diagnostics]);
+    if (state.published.get(file) === key) continue;
+    state.published.set(file, key);
+    void connection.sendDiagnostics({ uri: uriOf(file), version, diagnostics });
   }
   for (const file of stale) {
     state.published.delete(file);
@@ -146,6 +160,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      definitionProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true } },
     },
@@ -160,7 +175,11 @@ connection.onInitialized(async () => {
       watchers: [{ globPattern: '**/*.py' }, { globPattern: '**/alembic.ini' }, { globPattern: '**/pyproject.toml' }],
     });
   }
-  for (const state of folders) void analyze(state);
+  // The first index of a large workspace takes a moment: show it as work-done progress.
+  const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+  progress?.begin('Alembic Guard', 0, 'indexing migrations, env.py and models', false);
+  await Promise.all(folders.map((state) => analyze(state)));
+  progress?.done();
 });
 
 /** Pulls `alembicGuard.*` from the client (when it can answer) and hands them to every engine. */
@@ -257,11 +276,15 @@ connection.onHover(async (params: HoverParams): Promise<Hover | null> => {
     const engine = await state.engine;
     const document = documents.get(params.textDocument.uri);
     const migration = engine.index.projectOf(file)?.migrations.find((m) => m.path === file);
-    if (document && migration) {
+    const project = engine.index.projectOf(file);
+    if (document && migration && project) {
       const offset = document.offsetAt(params.position);
       const op = migration.ops.find((o) => o.nameSpan.start <= offset && offset <= o.nameSpan.end);
       const text = op && operationMarkdown(op);
       if (text) sections.push(text);
+      const symbol = symbolAt(migration, offset);
+      if (symbol?.kind === 'revision') sections.push(revisionMarkdown(project, symbol.id));
+      if (symbol?.kind === 'table') sections.push(tableMarkdown(project, symbol.table, (f) => sourceTextOf(engine, f)));
     }
     return sections.length ? { contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') } } : null;
   } catch (error) {
@@ -269,6 +292,32 @@ connection.onHover(async (params: HoverParams): Promise<Hover | null> => {
     return null;
   }
 });
+
+connection.onDefinition(async (params): Promise<Location[]> => {
+  try {
+    const { state, file } = await currentFindings(params.textDocument.uri);
+    const engine = await state.engine;
+    const project = engine.index.projectOf(file);
+    const migration = project?.migrations.find((m) => m.path === file);
+    const document = documents.get(params.textDocument.uri);
+    if (!project || !migration || !document) return [];
+    const symbol = symbolAt(migration, document.offsetAt(params.position));
+    const targets =
+      symbol?.kind === 'revision' ? [revisionLocation(project, symbol.id)].filter((l) => l !== undefined) : symbol?.kind === 'table' ? tableLocations(project, symbol.table) : [];
+    return targets.flatMap((target) => {
+      const text = sourceTextOf(engine, target.file);
+      return text ? [Location.create(uriOf(target.file), text.rangeOf(target.start, target.end))] : [];
+    });
+  } catch (error) {
+    connection.console.error(`[alembic-guard] definition failed: ${String(error)}`);
+    return [];
+  }
+});
+
+function sourceTextOf(engine: GuardEngine, file: string): SourceText | undefined {
+  const text = engine.files.readText(file);
+  return text === undefined ? undefined : new SourceText(text);
+}
 
 connection.onRequest('alembicGuard/ruleDocumentation', ({ code }: { code: string }) => {
   const rule = ruleByCode(code);

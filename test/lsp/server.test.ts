@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { DefinitionRequest, Location, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import type { TextEdit } from '../../server/src/engine/analysis/finding';
 import { FixtureProject } from '../support/fixtureProject';
 import { CLI, LspClient } from '../support/lspClient';
@@ -115,5 +115,42 @@ describe('the language server over stdio', function () {
     } finally {
       await viaCli.stop();
     }
+  });
+
+  it('hovers a down_revision with the parent revision, and goes to its file', async () => {
+    const line = text.split('\n').findIndex((l) => l.startsWith('down_revision'));
+    const character = text.split('\n')[line].indexOf("'29672f48c359'") + 3;
+    const hover = await client.hover(file, line, character);
+    const value = (hover!.contents as { value: string }).value;
+    assert.match(value, /\*\*29672f48c359\*\* add subscriptions/);
+    assert.match(value, /parents: `1ea01d592526` add journey_templates \(manual SQL\)/);
+    assert.match(value, /children: `82233f5589d3` add receipt notes/);
+    const definition = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: client.uri(file) }, position: { line, character } })) as Location[];
+    assert.strictEqual(definition.length, 1);
+    assert.ok(definition[0].uri.endsWith('/alembic/versions/29672f48c359_add_subscriptions.py'));
+    assert.strictEqual(definition[0].range.start.line, 14);
+  });
+
+  it('hovers a table name with its model and history, and goes to the model', async () => {
+    const subscriptions = project.path('alembic/versions/29672f48c359_add_subscriptions.py');
+    const source = project.read('alembic/versions/29672f48c359_add_subscriptions.py');
+    await client.open(subscriptions, source);
+    const line = source.split('\n').findIndex((l) => l.includes("op.drop_table('journey_templates')"));
+    const character = source.split('\n')[line].indexOf('journey_templates');
+    const value = ((await client.hover(subscriptions, line, character))!.contents as { value: string }).value;
+    assert.match(value, /\*\*table `journey_templates`\*\*/);
+    assert.match(value, /model \*\*JourneyTemplate\*\* in \[app\/models\/journey_template\.py:12\]/);
+    assert.match(value, /- created in `1ea01d592526` add journey_templates \(manual SQL\)\n- dropped in `29672f48c359` add subscriptions/);
+    const definition = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: client.uri(subscriptions) }, position: { line, character } })) as Location[];
+    assert.ok(definition[0].uri.endsWith('/app/models/journey_template.py'));
+    assert.strictEqual(definition[0].range.start.line, 11);
+  });
+
+  it('follows migrations added on disk: a second head appears on the open migration', async () => {
+    const added = 'alembic/versions/5a6b7c8d9e0f_add_receipt_tags.py';
+    project.write(added, project.read(MIGRATION).replace(/82233f5589d3/g, '5a6b7c8d9e0f').replace('add receipt notes', 'add receipt tags'));
+    await client.changedOnDisk(project.path(added));
+    await client.waitFor(() => client.diagnosticsOf(file).some((d) => d.code === 'AG601'), 'AG601 on the open migration');
+    assert.match(String(client.diagnosticsOf(file).find((d) => d.code === 'AG601')!.message), /82233f5589d3 is one of 2 heads \(5a6b7c8d9e0f\)/);
   });
 });

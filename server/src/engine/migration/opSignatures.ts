@@ -22,6 +22,7 @@ const OP_PARAMETERS: Record<string, string[]> = {
   drop_table_comment: ['table_name'],
   execute: ['sqltext'],
   bulk_insert: ['table', 'rows'],
+  batch_alter_table: ['table_name'],
 };
 
 const BATCH_PARAMETERS: Record<string, string[]> = {

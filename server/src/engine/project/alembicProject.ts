@@ -54,6 +54,9 @@ export interface AlembicProject {
   problems: string[];
 }
 
+/** Larger files are generated data, not migrations or models: skipped, with a message. */
+const MAX_FILE_CHARS = 5_000_000;
+
 const TEST_FILE = /^(test_.*|.*_test|conftest)\.py$/;
 const TEST_DIRECTORY = /^(tests?|testing)$/;
 
@@ -82,7 +85,12 @@ export function buildAlembicProject(
     }
     for (const file of versionFiles(files, location, !!alembic.recursiveVersionLocations)) {
       const text = files.readText(file);
-      if (text !== undefined) migrations.push(cache.migration(file, text));
+      if (text === undefined) continue;
+      if (text.length > MAX_FILE_CHARS) {
+        problems.push(`skipped ${file}: ${(text.length / 1e6).toFixed(1)} MB is larger than the ${MAX_FILE_CHARS / 1e6} MB a migration can sensibly be`);
+        continue;
+      }
+      migrations.push(cache.migration(file, text));
     }
   }
 
@@ -93,7 +101,7 @@ export function buildAlembicProject(
     let facts = modules.get(file);
     if (!facts) {
       const text = files.readText(file);
-      if (text === undefined) return undefined;
+      if (text === undefined || text.length > MAX_FILE_CHARS) return undefined;
       facts = cache.module(file, text);
       modules.set(file, facts);
     }
