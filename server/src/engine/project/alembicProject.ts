@@ -108,7 +108,8 @@ export function buildAlembicProject(
     return facts;
   };
   const scriptDir = path.resolve(alembic.scriptLocation || root);
-  for (const scanRoot of unique([...alembic.prependSysPath, root])) {
+  // Flask-Migrate keeps alembic.ini inside migrations/: the application is beside that folder.
+  for (const scanRoot of unique([...alembic.prependSysPath, root, path.dirname(scriptDir)])) {
     for (const file of walkApplicationFiles(files, scanRoot, scriptDir)) factsOf(file);
   }
   const loadedByEnv = envFile ? followImports(envFile, resolver, factsOf) : undefined;

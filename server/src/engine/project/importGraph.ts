@@ -21,7 +21,8 @@ export function isLoaded(loaded: LoadedModules, file: string): boolean {
  * Follows imports from `entry` through the project's own modules: `import a.b.c` runs
  * a/__init__.py, a/b/__init__.py and a/b/c.py; `from p import m` also runs submodule p.m;
  * star imports follow `__all__`; `if TYPE_CHECKING:` imports run nothing, and imports in
- * function bodies run only in the entry script (env.py calls its functions as it loads).
+ * function bodies run only in the entry script (env.py calls its functions as it loads) or
+ * in functions the entry script imports and calls.
  */
 export function followImports(
   entry: string,
@@ -30,6 +31,9 @@ export function followImports(
 ): LoadedModules {
   const loaded: LoadedModules = { files: new Set([entry]), dynamicPackages: [], importedBy: new Map() };
   const pending = [entry];
+  // Functions the entry script calls after importing them (an app factory such as create_app):
+  // their imports run too. Keyed by the file that defines them.
+  const calledFunctions = new Map<string, Set<string>>();
   const load = (moduleName: string | undefined, from: string) => {
     if (!moduleName) return;
     const parts = moduleName.split('.');
@@ -42,14 +46,25 @@ export function followImports(
       }
     }
   };
+  const entryFacts = factsOf(entry);
+  for (const statement of entryFacts?.imports ?? []) {
+    if (statement.typeCheckingOnly || statement.names === '*' || statement.names.length === 0) continue;
+    const base = resolver.resolveRelative(entry, statement.level, statement.modules[0]);
+    const file = base ? resolver.fileOf(base) : undefined;
+    if (!file) continue;
+    for (const [local, imported] of statement.bindings) {
+      if (entryFacts!.calledNames.has(local)) calledFunctions.set(file, new Set([...(calledFunctions.get(file) ?? []), imported]));
+    }
+  }
   while (pending.length) {
     const file = pending.shift()!;
     const facts = factsOf(file);
     if (!facts) continue;
     if (facts.dynamicImports && file !== entry) loaded.dynamicPackages.push(path.dirname(file));
+    const called = calledFunctions.get(file);
     for (const statement of facts.imports) {
       if (statement.typeCheckingOnly) continue;
-      if (statement.inFunction && file !== entry) continue;
+      if (statement.inFunction && file !== entry && !called?.has(statement.inFunction)) continue;
       if (statement.names.length === 0 && statement.level === 0) {
         for (const module of statement.modules) load(module, file);
         continue;

@@ -48,10 +48,14 @@ export function findModels(modules: Map<string, PythonModuleFacts>): ModelDefini
       const mapped =
         cls.tablename !== undefined || cls.declaresTable || (descendsFromBase(cls.bases) && cls.hasMappedAttributes && !isBaseDefinition(cls.bases));
       if (!mapped) continue;
+      const flaskModel = cls.bases.some((b) => {
+        const parts = b.split('.');
+        return parts.length === 2 && flaskDatabases.has(parts[0]) && parts[1] === 'Model';
+      });
       models.push({
         kind: 'class',
         name: cls.name,
-        tablename: cls.tablename ?? (sqlModelTable ? cls.name.toLowerCase() : undefined),
+        tablename: cls.tablename ?? (sqlModelTable ? cls.name.toLowerCase() : flaskModel && cls.hasMappedAttributes ? snakeCase(cls.name) : undefined),
         file,
         span: cls.nameSpan,
       });
@@ -59,6 +63,11 @@ export function findModels(modules: Map<string, PythonModuleFacts>): ModelDefini
     for (const call of facts.tableCalls) models.push({ kind: 'table', name: call.table, tablename: call.table, file, span: call.span });
   }
   return models;
+}
+
+/** Flask-SQLAlchemy's default __tablename__: CamelCase → camel_case. */
+function snakeCase(name: string): string {
+  return name.replace(/((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))/g, '_$1').toLowerCase().replace(/^_+/, '');
 }
 
 /** `class Base(DeclarativeBase)` defines the base itself, never a table. */

@@ -15,8 +15,8 @@ export interface ImportStatement {
   bindings: Map<string, string>;
   /** Under `if TYPE_CHECKING:`: never runs. */
   typeCheckingOnly: boolean;
-  /** Inside a function body: runs only when the function is called. */
-  inFunction: boolean;
+  /** The top-level function whose body holds the import (it runs only when that function is called). */
+  inFunction: string | undefined;
   span: Span;
 }
 
@@ -54,6 +54,8 @@ export interface PythonModuleFacts {
   imports: ImportStatement[];
   /** importlib.import_module / __import__ / pkgutil walks: what loads cannot be known statically. */
   dynamicImports: boolean;
+  /** Plain names this module calls (`create_app()`): imported functions that run when it runs. */
+  calledNames: Set<string>;
   classes: ClassFacts[];
   tableCalls: TableCallFacts[];
   /** Names bound to a declarative base object (`Base = declarative_base()`, `db = SQLAlchemy()`). */
@@ -76,6 +78,7 @@ export function readPythonModule(tree: Tree): PythonModuleFacts {
   const facts: PythonModuleFacts = {
     imports: [],
     dynamicImports: false,
+    calledNames: new Set(),
     classes: [],
     tableCalls: [],
     declarativeBaseNames: [],
@@ -97,6 +100,7 @@ export function readPythonModule(tree: Tree): PythonModuleFacts {
       case 'call': {
         const callee = dottedName(node.childForFieldName('function')) ?? '';
         if (DYNAMIC_IMPORT.test(callee)) facts.dynamicImports = true;
+        if (callee && !callee.includes('.')) facts.calledNames.add(callee);
         if (/(^|\.)Table$/.test(callee)) {
           const table = literalValue(callArguments(node).positional[0]);
           if (typeof table === 'string') facts.tableCalls.push({ table, span: spanOf(node) });
@@ -166,11 +170,12 @@ function isTypeCheckingOnly(node: Node): boolean {
   return false;
 }
 
-function isInFunction(node: Node): boolean {
+function isInFunction(node: Node): string | undefined {
+  let outermost: Node | undefined;
   for (let parent = node.parent; parent; parent = parent.parent) {
-    if (parent.type === 'function_definition') return true;
+    if (parent.type === 'function_definition') outermost = parent;
   }
-  return false;
+  return outermost ? (outermost.childForFieldName('name')?.text ?? '<function>') : undefined;
 }
 
 function readClass(node: Node): ClassFacts {

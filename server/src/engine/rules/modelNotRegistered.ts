@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { Fix, Report } from '../analysis/finding';
 import { registerModelEdit, registrationFor } from '../fixes/registerModelEdit';
 import { unloadedModels } from '../project/alembicProject';
+import { envLoadsNoModel } from './envModelsNotImported';
 import type { ProjectRule } from './rule';
 
 export const modelNotRegistered: ProjectRule = {
@@ -22,6 +23,8 @@ export const modelNotRegistered: ProjectRule = {
   },
   check({ project, source }) {
     const reports: Report[] = [];
+    // When env.py loads no model at all, AG205 reports that once on env.py.
+    if (envLoadsNoModel(project)) return reports;
     for (const model of unloadedModels(project)) {
       const modelText = source(model.file);
       const registration = registrationFor(project, model);

@@ -1,3 +1,4 @@
+import { envModelsNotImported } from './envModelsNotImported';
 import { appliedMigrationEdited } from './appliedMigrationEdited';
 import { duplicateRevision } from './duplicateRevision';
 import { multipleHeads } from './multipleHeads';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   dropOfUnregisteredModelTable,
   dropOfUnmanagedTable,
   envMissingIncludeObject,
+  envModelsNotImported,
   autogenerateMarkersLeft,
   emptyDowngrade,
   multipleHeads,
