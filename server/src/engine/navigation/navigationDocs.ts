@@ -1,6 +1,5 @@
-import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { AlembicProject } from '../project/alembicProject';
+import { AlembicProject, displayPath } from '../project/alembicProject';
 import type { SourceText } from '../text/sourceText';
 import { tableHistory } from './tableHistory';
 
@@ -11,7 +10,7 @@ export interface Location {
 }
 
 function link(project: AlembicProject, file: string, line?: number): string {
-  return `[${path.relative(project.root, file)}${line !== undefined ? `:${line + 1}` : ''}](${pathToFileURL(file).href}${line !== undefined ? `#L${line + 1}` : ''})`;
+  return `[${displayPath(project, file)}${line !== undefined ? `:${line + 1}` : ''}](${pathToFileURL(file).href}${line !== undefined ? `#L${line + 1}` : ''})`;
 }
 
 /** A revision's message, file, parents, children and head status, for a hover on its id. */

@@ -229,6 +229,17 @@ export function unloadedModels(project: AlembicProject): ModelDefinition[] {
   });
 }
 
+/**
+ * A file's path as messages show it: relative to the project's base folder (the folder of
+ * alembic.ini, or, when alembic.ini sits inside the script folder as with Flask-Migrate, the
+ * folder that holds the script folder).
+ */
+export function displayPath(project: AlembicProject, file: string): string {
+  const scriptDir = project.alembic.scriptLocation || project.root;
+  const base = isWithin(project.alembic.configFile, scriptDir) ? path.dirname(scriptDir) : project.root;
+  return path.relative(base, file).split(path.sep).join('/');
+}
+
 export function isHead(project: AlembicProject, migration: MigrationFile): boolean {
   const revision = project.graph.revisionOf(migration);
   return !!revision && revision.children.length === 0 && !project.graph.cyclic.has(revision.id);

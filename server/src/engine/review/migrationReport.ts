@@ -1,7 +1,7 @@
 import * as path from 'path';
 import type { Finding } from '../analysis/finding';
 import { AUTOGENERATE_START_MARKER, MigrationFile } from '../migration/migrationFile';
-import { AlembicProject, isHead } from '../project/alembicProject';
+import { AlembicProject, isHead, displayPath } from '../project/alembicProject';
 
 const DESTRUCTIVE = new Set(['drop_table', 'drop_column', 'drop_index', 'drop_constraint']);
 
@@ -18,7 +18,7 @@ export function migrationReportMarkdown(project: AlembicProject, migration: Migr
     `- **Parents**: ${parents.length ? parents.map((p) => `\`${p}\``).join(', ') : 'none (base)'}`,
     `- **Children**: ${children.length ? children.map((c) => `\`${c}\``).join(', ') : 'none'}`,
     `- **Created**: ${migration.header?.createDate ?? 'unknown'}`,
-    `- **File**: \`${path.relative(project.root, migration.path)}\``,
+    `- **File**: \`${displayPath(project, migration.path)}\``,
     '',
   ];
   for (const phase of ['upgrade', 'downgrade'] as const) {

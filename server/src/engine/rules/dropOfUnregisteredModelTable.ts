@@ -1,4 +1,4 @@
-import * as path from 'path';
+import { displayPath } from '../project/alembicProject';
 import type { Fix } from '../analysis/finding';
 import { tableDropsInUpgrade } from '../analysis/tableDrops';
 import { removeDropEdits, tableDropCompanions } from '../fixes/dropUndoFixes';
@@ -31,7 +31,7 @@ export const dropOfUnregisteredModelTable: MigrationRule = {
       const targetText = registration ? source(registration.file) : undefined;
       if (registration && targetText) {
         const register = registerModelEdit(project, model, registration, targetText);
-        const target = path.relative(project.root, registration.file);
+        const target = displayPath(project, registration.file);
         if (drop.statement) {
           const removal = removeDropEdits(migration, text, [
             ...tableDropCompanions(migration, drop.table),
@@ -49,7 +49,7 @@ export const dropOfUnregisteredModelTable: MigrationRule = {
         {
           file: migration.path,
           range: text.rangeOf(drop.span.start, drop.span.end),
-          message: `upgrade() drops "${drop.table}", the table of model ${model.name} (${path.relative(project.root, model.file)}), which env.py never loads: autogenerate could not see it`,
+          message: `upgrade() drops "${drop.table}", the table of model ${model.name} (${displayPath(project, model.file)}), which env.py never loads: autogenerate could not see it`,
           fixes,
         },
       ];

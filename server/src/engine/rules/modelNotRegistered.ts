@@ -1,7 +1,6 @@
-import * as path from 'path';
 import type { Fix, Report } from '../analysis/finding';
 import { registerModelEdit, registrationFor } from '../fixes/registerModelEdit';
-import { unloadedModels } from '../project/alembicProject';
+import { displayPath, unloadedModels } from '../project/alembicProject';
 import { envLoadsNoModel } from './envModelsNotImported';
 import type { ProjectRule } from './rule';
 
@@ -31,7 +30,7 @@ export const modelNotRegistered: ProjectRule = {
       if (!modelText || !registration) continue;
       const targetText = source(registration.file);
       if (!targetText) continue;
-      const targetName = path.relative(project.root, registration.file);
+      const targetName = displayPath(project, registration.file);
       const table = model.tablename ? ` table "${model.tablename}"` : ' its table';
       const fix: Fix = {
         title: `Register ${model.name} in ${targetName}`,
@@ -51,7 +50,7 @@ export const modelNotRegistered: ProjectRule = {
       reports.push({
         file: registration.file,
         range,
-        message: `${model.name} (${path.relative(project.root, model.file)}) is not imported here, so autogenerate cannot see${table}`,
+        message: `${model.name} (${displayPath(project, model.file)}) is not imported here, so autogenerate cannot see${table}`,
         fixes: [fix],
       });
     }
