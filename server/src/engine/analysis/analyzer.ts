@@ -90,7 +90,7 @@ export class Analyzer {
   }
 
   private toFinding(rule: Rule, report: Report, project: AlembicProject, source: (file: string) => SourceText | undefined): Finding {
-    const severity: Severity = project.guard.severity[rule.code] ?? rule.defaultSeverity;
+    const severity: Severity = project.guard.severity[rule.code] ?? report.severity ?? rule.defaultSeverity;
     const text = source(report.file);
     const fixes = text ? [...report.fixes, ignoreFix(report.file, text, report.range, rule.code)] : report.fixes;
     return { code: rule.code, name: rule.name, severity, file: report.file, range: report.range, message: report.message, fixes };

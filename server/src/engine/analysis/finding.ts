@@ -38,4 +38,6 @@ export interface Report {
   range: Range;
   message: string;
   fixes: Fix[];
+  /** This report's own severity (a policy, a milder case); configured severities still win. */
+  severity?: Severity;
 }

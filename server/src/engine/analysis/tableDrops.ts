@@ -1,6 +1,6 @@
 import type { MigrationFile, OpCall, SqlString, StatementPlace } from '../migration/migrationFile';
 import type { AlembicProject } from '../project/alembicProject';
-import { isModelLoaded } from '../project/alembicProject';
+import { isModelLoaded, protectionOf } from '../project/alembicProject';
 import type { ModelDefinition } from '../project/modelRegistry';
 import type { Span } from '../python/syntax';
 import { readSql } from '../sql/sqlStatements';
@@ -8,7 +8,8 @@ import { readSql } from '../sql/sqlStatements';
 /**
  * Why a table is dropped in upgrade(), which decides the one rule that reports it:
  * AG105 (re-created), AG202 (its model is unregistered), AG203 (managed outside Alembic),
- * AG101 (any other drop). A table created earlier in the same upgrade() is no finding.
+ * AG104 (a protected table), AG101 (any other drop). A table created earlier in the same
+ * upgrade() is no finding.
  */
 export type TableDropReason =
   | { kind: 'created-earlier' }
@@ -16,6 +17,7 @@ export type TableDropReason =
   | { kind: 'renamed-by-recreate'; create: OpCall }
   | { kind: 'unregistered-model'; model: ModelDefinition }
   | { kind: 'unmanaged' }
+  | { kind: 'protected'; why: string }
   | { kind: 'plain' };
 
 export interface TableDrop {
@@ -84,6 +86,8 @@ function reasonFor(
   const unregistered = models.find((m) => isModelLoaded(project, m) === false);
   if (unregistered && !models.some((m) => isModelLoaded(project, m))) return { kind: 'unregistered-model', model: unregistered };
   if (!models.length && !project.createdTables.has(drop.table)) return { kind: 'unmanaged' };
+  const why = protectionOf(project, drop.table);
+  if (why) return { kind: 'protected', why };
   return { kind: 'plain' };
 }
 

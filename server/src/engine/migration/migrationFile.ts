@@ -10,6 +10,7 @@ import {
   spanOf,
   stringValue,
 } from '../python/syntax';
+import { ImportStatement, readImportStatement } from '../project/pythonModule';
 import { opParameters, tableParameter } from './opSignatures';
 
 export type Phase = 'upgrade' | 'downgrade';
@@ -43,6 +44,41 @@ export interface OpCall {
   statement: StatementPlace | undefined;
   /** Column names of `create_table` and `add_column`, from `sa.Column("name", ...)` arguments. */
   columns: string[];
+  /** `add_column`'s Column(...): its type's source and keyword options (`nullable`, `server_default`…). */
+  column: ColumnDefinition | undefined;
+  /** Tables a `create_table` references through ForeignKey / ForeignKeyConstraint. */
+  references: string[];
+  /** Inside `with op.get_context().autocommit_block():` (runs outside the migration's transaction). */
+  inAutocommit: boolean;
+  /** The `for`/`while` loop around the call, if any (a batched backfill). */
+  loop: Span | undefined;
+}
+
+export interface ColumnDefinition {
+  name: string;
+  typeSource: string | undefined;
+  options: Map<string, string>;
+  /** Where a new keyword argument goes: just after the last argument of Column(...). */
+  lastArgumentEnd: number;
+  span: Span;
+}
+
+/** `execute(...)` of something other than a SQL string: a SQLAlchemy expression such as `users.update()`. */
+export interface ExecutedExpression {
+  source: string;
+  phase: Phase;
+  callSpan: Span;
+  loop: Span | undefined;
+}
+
+/** `<Enum>.create(bind, ...)` for a PostgreSQL enum type. */
+export interface EnumCreate {
+  phase: Phase;
+  callSpan: Span;
+  checkfirst: boolean;
+  /** End of the last argument (or the open parenthesis), where `checkfirst=True` goes. */
+  insertAt: number;
+  hasArguments: boolean;
 }
 
 /** A string of SQL handed to the database from a migration (`op.execute`, `conn.execute`, `sa.text`). */
@@ -54,6 +90,8 @@ export interface SqlString {
   call: OpCall | undefined;
   callSpan: Span;
   statement: StatementPlace | undefined;
+  inAutocommit: boolean;
+  loop: Span | undefined;
 }
 
 /** A statement and the other statements of its block, so that removing it keeps Python valid. */
@@ -108,6 +146,9 @@ export interface MigrationFile {
   functions: FunctionBody[];
   ops: OpCall[];
   sql: SqlString[];
+  executedExpressions: ExecutedExpression[];
+  enumCreates: EnumCreate[];
+  imports: ImportStatement[];
   comments: Comment[];
   hasSyntaxErrors: boolean;
 }
@@ -128,6 +169,9 @@ export function readMigrationFile(path: string, tree: Tree): MigrationFile {
     functions: [],
     ops: [],
     sql: [],
+    executedExpressions: [],
+    enumCreates: [],
+    imports: [],
     comments: [],
     hasSyntaxErrors: root.hasError,
   };
@@ -139,6 +183,7 @@ export function readMigrationFile(path: string, tree: Tree): MigrationFile {
   }
   for (const node of descendants(root)) {
     if (node.type === 'comment') file.comments.push({ text: node.text, span: spanOf(node) });
+    else if (node.type === 'import_statement' || node.type === 'import_from_statement') file.imports.push(readImportStatement(node));
   }
   return file;
 }
@@ -214,7 +259,13 @@ function readFunction(definition: Node, file: MigrationFile): void {
     isEmpty,
     statements: statements.map(spanOf),
   });
-  collectCalls(body, phase, file, new Map());
+  collectCalls(body, phase, file, { batchAliases: new Map(), autocommit: false, loop: undefined });
+}
+
+interface Scope {
+  batchAliases: Map<string, BatchScope>;
+  autocommit: boolean;
+  loop: Span | undefined;
 }
 
 function indentationBefore(node: Node): string {
@@ -230,13 +281,19 @@ function isNoOpStatement(statement: Node): boolean {
   return false;
 }
 
-/** Walks a function body, tracking `with op.batch_alter_table(...) as alias:` scopes. */
-function collectCalls(node: Node, phase: Phase, file: MigrationFile, batchAliases: Map<string, BatchScope>): void {
+/**
+ * Walks a function body, tracking the scopes that change what a call means:
+ * `with op.batch_alter_table(...) as alias:`, `with ...autocommit_block():` and loops.
+ */
+function collectCalls(node: Node, phase: Phase, file: MigrationFile, scope: Scope): void {
   for (const child of node.namedChildren) {
     if (!child) continue;
     if (child.type === 'with_statement') {
-      const scoped = new Map(batchAliases);
-      for (const item of descendants(child.children.find((c) => c?.type === 'with_clause') ?? child)) {
+      const inner: Scope = { ...scope, batchAliases: new Map(scope.batchAliases) };
+      const clause = child.children.find((c) => c?.type === 'with_clause') ?? child;
+      for (const item of descendants(clause)) {
+        // `op.get_context().autocommit_block()`: the callee's object is itself a call.
+        if (item.type === 'call' && item.childForFieldName('function')?.childForFieldName('attribute')?.text === 'autocommit_block') inner.autocommit = true;
         if (item.type !== 'as_pattern') continue;
         const call = item.namedChildren[0];
         const alias = item.childForFieldName('alias')?.text;
@@ -245,17 +302,21 @@ function collectCalls(node: Node, phase: Phase, file: MigrationFile, batchAliase
           const tableNode = positional[0] ?? keywords.get('table_name');
           const table = literalValue(tableNode);
           const schema = literalValue(keywords.get('schema'));
-          scoped.set(alias, {
+          inner.batchAliases.set(alias, {
             table: typeof table === 'string' ? table : undefined,
             schema: typeof schema === 'string' ? schema : undefined,
           });
         }
       }
-      collectCalls(child, phase, file, scoped);
+      collectCalls(child, phase, file, inner);
       continue;
     }
-    if (child.type === 'call') readCall(child, phase, file, batchAliases);
-    collectCalls(child, phase, file, batchAliases);
+    if (child.type === 'for_statement' || child.type === 'while_statement') {
+      collectCalls(child, phase, file, { ...scope, loop: scope.loop ?? spanOf(child) });
+      continue;
+    }
+    if (child.type === 'call') readCall(child, phase, file, scope);
+    collectCalls(child, phase, file, scope);
   }
 }
 
@@ -264,22 +325,56 @@ interface BatchScope {
   schema: string | undefined;
 }
 
-function readCall(call: Node, phase: Phase, file: MigrationFile, batchAliases: Map<string, BatchScope>): void {
+function readCall(call: Node, phase: Phase, file: MigrationFile, scope: Scope): void {
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'attribute') return;
   const receiverNode = callee.childForFieldName('object');
   const name = callee.childForFieldName('attribute')?.text;
+  if (!name || !receiverNode) return;
+  if (name === 'create' && isEnumType(receiverNode, call)) {
+    readEnumCreate(call, phase, file);
+    return;
+  }
   const receiver = dottedName(receiverNode);
-  if (!name || !receiver) return;
-  const batch = batchAliases.get(receiver);
+  const batch = receiver ? scope.batchAliases.get(receiver) : undefined;
   if (receiver === 'op' || batch) {
-    const op = readOpCall(call, name, receiver, batch, phase, file);
+    const op = readOpCall(call, name, receiver!, batch, phase, file, scope);
     file.ops.push(op);
-    if (name === 'execute') readExecutedSql(call, op, phase, file);
+    if (name === 'execute') readExecutedSql(call, op, phase, file, scope);
     return;
   }
   // conn.execute(...), op.get_bind().execute(...), session.execute(...): SQL run on a connection.
-  if (name === 'execute' || name === 'exec_driver_sql') readExecutedSql(call, undefined, phase, file);
+  if (name === 'execute' || name === 'exec_driver_sql') readExecutedSql(call, undefined, phase, file, scope);
+}
+
+const ENUM_TYPE = /(^|\.)(Enum|ENUM)$/;
+
+/** `sa.Enum(...).create(...)`, or `name.create(...)` where `name = postgresql.ENUM(...)` in this file. */
+function isEnumType(receiver: Node, call: Node): boolean {
+  if (receiver.type === 'call') return ENUM_TYPE.test(dottedName(receiver.childForFieldName('function')) ?? '');
+  if (receiver.type !== 'identifier') return false;
+  let root: Node = call;
+  while (root.parent) root = root.parent;
+  for (const node of descendants(root)) {
+    if (node.type !== 'assignment' || node.childForFieldName('left')?.text !== receiver.text) continue;
+    const value = node.childForFieldName('right');
+    if (value?.type === 'call' && ENUM_TYPE.test(dottedName(value.childForFieldName('function')) ?? '')) return true;
+  }
+  return false;
+}
+
+function readEnumCreate(call: Node, phase: Phase, file: MigrationFile): void {
+  const { positional, keywords } = callArguments(call);
+  const list = call.childForFieldName('arguments')!;
+  const argumentsInList = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const last = argumentsInList[argumentsInList.length - 1];
+  file.enumCreates.push({
+    phase,
+    callSpan: spanOf(call),
+    checkfirst: keywords.get('checkfirst')?.type === 'true' || (positional.length >= 2 && positional[1].type === 'true'),
+    insertAt: last ? last.endIndex : list.startIndex + 1,
+    hasArguments: !!last,
+  });
 }
 
 function readOpCall(
@@ -289,6 +384,7 @@ function readOpCall(
   batch: BatchScope | undefined,
   phase: Phase,
   file: MigrationFile,
+  scope: Scope,
 ): OpCall {
   const { positional, keywords } = callArguments(call);
   const parameters = opParameters(name, !!batch);
@@ -321,7 +417,42 @@ function readOpCall(
     nameSpan: spanOf(callee),
     statement: statementPlace(call),
     columns,
+    column: name === 'add_column' && columnNodes[0] ? readColumnDefinition(columnNodes[0]) : undefined,
+    references: name === 'create_table' ? positional.slice(1).flatMap(foreignKeyTargets) : [],
+    inAutocommit: scope.autocommit,
+    loop: scope.loop,
   };
+}
+
+function readColumnDefinition(node: Node): ColumnDefinition | undefined {
+  if (node.type !== 'call' || !/(^|\.)Column$/.test(dottedName(node.childForFieldName('function')) ?? '')) return undefined;
+  const { positional, keywords } = callArguments(node);
+  const name = literalValue(positional[0]);
+  if (typeof name !== 'string') return undefined;
+  const list = node.childForFieldName('arguments')!;
+  const argumentsInList = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  return {
+    name,
+    typeSource: positional[1]?.text,
+    options: new Map([...keywords].map(([key, value]) => [key, value.text])),
+    lastArgumentEnd: argumentsInList[argumentsInList.length - 1].endIndex,
+    span: spanOf(node),
+  };
+}
+
+/** `"parent.id"` of ForeignKey("parent.id") / ForeignKeyConstraint([...], ["parent.id"]) → parent. */
+function foreignKeyTargets(node: Node): string[] {
+  const targets: string[] = [];
+  for (const inner of descendants(node)) {
+    if (inner.type !== 'call') continue;
+    const callee = dottedName(inner.childForFieldName('function')) ?? '';
+    const { positional } = callArguments(inner);
+    const literal = /(^|\.)ForeignKey$/.test(callee) ? literalValue(positional[0]) : /(^|\.)ForeignKeyConstraint$/.test(callee) ? literalValue(positional[1]) : undefined;
+    for (const value of Array.isArray(literal) ? literal : [literal]) {
+      if (typeof value === 'string' && value.includes('.')) targets.push(value.split('.').slice(-2)[0]);
+    }
+  }
+  return [...new Set(targets)];
 }
 
 /** A literal, or the name inside `op.f("name")` (a name already run through the naming convention). */
@@ -341,13 +472,17 @@ function columnName(node: Node): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function readExecutedSql(call: Node, op: OpCall | undefined, phase: Phase, file: MigrationFile): void {
+function readExecutedSql(call: Node, op: OpCall | undefined, phase: Phase, file: MigrationFile, scope: Scope): void {
   const first = callArguments(call).positional[0] ?? callArguments(call).keywords.get('sqltext');
+  if (!first) return;
   const literal = sqlLiteral(first);
-  if (!literal) return;
-  const sql = stringValue(literal);
-  if (sql === undefined) return;
-  file.sql.push({ sql, phase, span: spanOf(literal), call: op, callSpan: spanOf(call), statement: statementPlace(call) });
+  const sql = literal ? stringValue(literal) : undefined;
+  if (!literal || sql === undefined) {
+    // An f-string or a SQLAlchemy expression (users.update()...): its text is all we know.
+    file.executedExpressions.push({ source: first.text, phase, callSpan: spanOf(call), loop: scope.loop });
+    return;
+  }
+  file.sql.push({ sql, phase, span: spanOf(literal), call: op, callSpan: spanOf(call), statement: statementPlace(call), inAutocommit: scope.autocommit, loop: scope.loop });
 }
 
 /** The statement a call makes on its own (`op.drop_table("t")`), or undefined inside a larger expression. */

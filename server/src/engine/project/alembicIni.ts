@@ -7,6 +7,8 @@ export interface AlembicConfig {
   scriptLocation: string;
   versionLocations: string[];
   prependSysPath: string[];
+  /** `sqlalchemy.url`, which tells the database (PostgreSQL-only rules stay quiet on others). */
+  sqlalchemyUrl?: string;
   /** `file_template`, for the names of new revision files (Alembic's default when unset). */
   fileTemplate?: string;
   /** `recursive_version_locations = true`: Alembic also reads sub-folders of the version folders. */
@@ -39,6 +41,7 @@ export function readAlembicIni(configFile: string, text: string, section = 'alem
     prependSysPath,
     recursiveVersionLocations: values.get('recursive_version_locations')?.trim() === 'true',
     fileTemplate: values.get('file_template')?.trim().replace(/%%/g, '%'),
+    sqlalchemyUrl: values.get('sqlalchemy.url')?.trim(),
     problems,
   };
 }

@@ -1,10 +1,11 @@
 import * as path from 'path';
 import { RevisionGraph } from '../graph/revisionGraph';
+import { TableCatalog } from '../graph/tableCatalog';
 import type { MigrationFile, OpCall } from '../migration/migrationFile';
 import { readSql } from '../sql/sqlStatements';
 import type { AlembicConfig } from './alembicIni';
 import type { EnvConfig } from './envConfig';
-import { GuardConfig, protectedTables } from './guardConfig';
+import { GuardConfig, PROTECTED_TABLE_PRESETS, protectedTables } from './guardConfig';
 import { followImports, isLoaded, LoadedModules } from './importGraph';
 import { findModels, ModelDefinition } from './modelRegistry';
 import { ModuleResolver } from './moduleResolver';
@@ -17,6 +18,8 @@ import type { SyntaxCache } from './syntaxCache';
 export interface CreatedTable {
   table: string;
   columns: string[];
+  /** Tables its foreign keys point at. */
+  references: string[];
   file: string;
 }
 
@@ -49,6 +52,8 @@ export interface AlembicProject {
   /** Indexes and constraints migrations create, by name: their table and columns. */
   createdObjects: Map<string, CreatedObject>;
   graph: RevisionGraph;
+  /** Tables that exist before each revision (for "created again", "existing table" questions). */
+  tables: TableCatalog;
   /** Tables managed outside Alembic: configured, from presets, and excluded in env.py. */
   protectedTables: Set<string>;
   problems: string[];
@@ -117,6 +122,7 @@ export function buildAlembicProject(
   const loaded = reachesProject ? loadedByEnv : undefined;
   const appPackages = loaded ? topLevelPackages(loaded, resolver, envFile!) : [];
   const models = findModels(modules);
+  const graph = new RevisionGraph(migrations);
   const protectedSet = protectedTables(guard);
   for (const table of env?.excludedTables ?? []) protectedSet.add(table);
 
@@ -134,7 +140,8 @@ export function buildAlembicProject(
     appPackages,
     createdTables: tablesCreatedByChain(migrations),
     createdObjects: objectsCreatedByChain(migrations),
-    graph: new RevisionGraph(migrations),
+    graph,
+    tables: new TableCatalog(graph),
     protectedTables: protectedSet,
     problems,
   };
@@ -167,17 +174,17 @@ function tablesCreatedByChain(migrations: MigrationFile[]): Map<string, CreatedT
   for (const migration of migrations) {
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade') continue;
-      if (op.name === 'create_table' && op.table) created.set(op.table, { table: op.table, columns: op.columns, file: migration.path });
+      if (op.name === 'create_table' && op.table) created.set(op.table, { table: op.table, columns: op.columns, references: op.references, file: migration.path });
       if (op.name === 'rename_table') {
         const renamed = op.arguments.get('new_table_name')?.value;
-        if (typeof renamed === 'string') created.set(renamed, { table: renamed, columns: created.get(op.table ?? '')?.columns ?? [], file: migration.path });
+        if (typeof renamed === 'string') created.set(renamed, { ...(created.get(op.table ?? '') ?? { columns: [], references: [] }), table: renamed, file: migration.path });
       }
     }
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
       for (const effect of readSql(sql.sql).effects) {
-        if (effect.kind === 'create_table') created.set(effect.table, { table: effect.table, columns: [], file: migration.path });
-        if (effect.kind === 'rename_table') created.set(effect.newName, { table: effect.newName, columns: [], file: migration.path });
+        if (effect.kind === 'create_table') created.set(effect.table, { table: effect.table, columns: [], references: [], file: migration.path });
+        if (effect.kind === 'rename_table') created.set(effect.newName, { table: effect.newName, columns: [], references: [], file: migration.path });
       }
     }
   }
@@ -238,6 +245,26 @@ export function displayPath(project: AlembicProject, file: string): string {
   const scriptDir = project.alembic.scriptLocation || project.root;
   const base = isWithin(project.alembic.configFile, scriptDir) ? path.dirname(scriptDir) : project.root;
   return path.relative(base, file).split(path.sep).join('/');
+}
+
+/**
+ * Whether the project runs on PostgreSQL: yes when sqlalchemy.url or postgres-version says so,
+ * no when the URL names another database, and assumed yes when nothing says (env.py often
+ * reads the URL from the environment).
+ */
+export function onPostgres(project: AlembicProject): boolean {
+  const url = project.alembic.sqlalchemyUrl ?? '';
+  if (project.guard.postgresVersion !== undefined || /^postgres/i.test(url)) return true;
+  return !/^(sqlite|mysql|mariadb|oracle|mssql|cockroachdb)/i.test(url);
+}
+
+/** Why a table is protected (for messages), or undefined when it is not. */
+export function protectionOf(project: AlembicProject, table: string): string | undefined {
+  if (project.guard.protectedTables.includes(table)) return 'listed in protected-tables';
+  const preset = project.guard.presets.find((p) => PROTECTED_TABLE_PRESETS[p]?.includes(table));
+  if (preset) return `owned by ${preset} (preset)`;
+  if (project.env?.excludedTables.has(table)) return "excluded by env.py's filter";
+  return undefined;
 }
 
 export function isHead(project: AlembicProject, migration: MigrationFile): boolean {

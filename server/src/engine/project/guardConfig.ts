@@ -15,6 +15,10 @@ export interface GuardConfig {
   protectedTables: string[];
   presets: string[];
   exclude: string[];
+  /** What to do about data changes in migrations (AG401): seed 004 forbids them, seed 002 teaches them. */
+  dataMigrations: 'forbid' | 'warn' | 'allow';
+  /** The PostgreSQL major version the migrations run on; advice that depends on it says so. */
+  postgresVersion: number | undefined;
   /** Where the config came from, for messages. */
   source: string | undefined;
   problems: ConfigProblem[];
@@ -34,6 +38,8 @@ export const DEFAULT_CONFIG: GuardConfig = {
   protectedTables: [],
   presets: [],
   exclude: [],
+  dataMigrations: 'warn',
+  postgresVersion: undefined,
   source: undefined,
   problems: [],
 };
@@ -48,7 +54,7 @@ export const PROTECTED_TABLE_PRESETS: Record<string, string[]> = {
   'django-celery-beat': ['django_celery_beat_periodictask', 'django_celery_beat_crontabschedule', 'django_celery_beat_intervalschedule'],
 };
 
-const KNOWN_KEYS = new Set(['select', 'ignore', 'severity', 'protected-tables', 'presets', 'exclude']);
+const KNOWN_KEYS = new Set(['select', 'ignore', 'severity', 'protected-tables', 'presets', 'exclude', 'data-migrations', 'postgres-version']);
 
 /** Reads `[tool.alembic-guard]` from a pyproject.toml's text. */
 export function readGuardConfig(file: string, text: string): GuardConfig {
@@ -97,6 +103,13 @@ export function readGuardConfig(file: string, text: string): GuardConfig {
       problems.push({ file, message: `unknown preset "${preset}" (known: ${Object.keys(PROTECTED_TABLE_PRESETS).join(', ')})` });
     }
   }
+  const policy = table['data-migrations'];
+  if (policy !== undefined && policy !== 'forbid' && policy !== 'warn' && policy !== 'allow') {
+    problems.push({ file, message: '"data-migrations" must be "forbid", "warn" or "allow"' });
+  }
+  const version = table['postgres-version'];
+  const postgresVersion = typeof version === 'number' ? version : typeof version === 'string' && /^\d+/.test(version) ? parseInt(version, 10) : undefined;
+  if (version !== undefined && postgresVersion === undefined) problems.push({ file, message: '"postgres-version" must be a major version such as 16' });
   return {
     select: strings('select')?.map((c) => c.toUpperCase()),
     ignore: (strings('ignore') ?? []).map((c) => c.toUpperCase()),
@@ -104,6 +117,8 @@ export function readGuardConfig(file: string, text: string): GuardConfig {
     protectedTables: strings('protected-tables') ?? [],
     presets,
     exclude: strings('exclude') ?? [],
+    dataMigrations: policy === 'forbid' || policy === 'allow' ? policy : 'warn',
+    postgresVersion,
     source: file,
     problems,
   };

@@ -94,7 +94,7 @@ export function readPythonModule(tree: Tree): PythonModuleFacts {
       case 'import_statement':
       case 'import_from_statement':
       case 'future_import_statement':
-        facts.imports.push(readImport(node));
+        facts.imports.push(readImportStatement(node));
         if (node.parent?.type === 'module') facts.importInsertionPoint = node.endIndex;
         break;
       case 'call': {
@@ -121,7 +121,7 @@ export function readPythonModule(tree: Tree): PythonModuleFacts {
   return facts;
 }
 
-function readImport(node: Node): ImportStatement {
+export function readImportStatement(node: Node): ImportStatement {
   const bindings = new Map<string, string>();
   const common = { typeCheckingOnly: isTypeCheckingOnly(node), inFunction: isInFunction(node), span: spanOf(node) };
   if (node.type === 'import_statement') {

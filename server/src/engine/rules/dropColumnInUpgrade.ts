@@ -1,6 +1,7 @@
 import type { Report } from '../analysis/finding';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import type { OpCall } from '../migration/migrationFile';
+import { protectionOf } from '../project/alembicProject';
 import { readSql } from '../sql/sqlStatements';
 import type { MigrationRule } from './rule';
 
@@ -20,13 +21,14 @@ export const dropColumnInUpgrade: MigrationRule = {
     fix: 'Remove the drop and its re-add in `downgrade()`, or move the drop to `downgrade()`.',
     origin: 'Seed 001 ("No `op.drop_column()` for columns still in use") and seed 002 ("DROP COLUMN only for truly unused columns").',
   },
-  check({ migration, text }) {
+  check({ migration, project, text }) {
     const upgrade = migration.ops.filter((op) => op.phase === 'upgrade');
     const createdBefore = (table: string, at: number) => upgrade.some((op) => op.name === 'create_table' && op.table === table && op.callSpan.start < at);
     const addedBefore = (table: string, column: string, at: number) =>
       upgrade.some((op) => op.name === 'add_column' && op.table === table && op.columns.includes(column) && op.callSpan.start < at);
     const tableDropped = (table: string) => upgrade.some((op) => op.name === 'drop_table' && op.table === table);
-    const isNew = (table: string, column: string, at: number) => createdBefore(table, at) || addedBefore(table, column, at) || tableDropped(table);
+    // New columns and tables lose nothing; protected tables are AG104's.
+    const isNew = (table: string, column: string, at: number) => createdBefore(table, at) || addedBefore(table, column, at) || tableDropped(table) || !!protectionOf(project, table);
     const reports: Report[] = [];
     for (const op of upgrade) {
       if (op.name !== 'drop_column' || !op.table) continue;

@@ -1,7 +1,7 @@
 import type { Report } from '../analysis/finding';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import type { OpCall } from '../migration/migrationFile';
-import { createdColumns, createdName } from '../project/alembicProject';
+import { createdColumns, createdName, protectionOf } from '../project/alembicProject';
 import type { MigrationRule } from './rule';
 
 const CONSTRAINT_CREATES: Record<string, string[]> = {
@@ -56,7 +56,7 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
       const tableGoesOrIsNew = upgrade.some(
         (op) => op.table === table && table !== undefined && (op.name === 'drop_table' || (op.name === 'create_table' && op.callSpan.start < drop.callSpan.start)),
       );
-      if (tableGoesOrIsNew) continue;
+      if (tableGoesOrIsNew || (table && protectionOf(project, table))) continue;
       const kinds = recreatingOps(drop);
       // A replacement: the same name again; or, on the same table, the same columns (known
       // from the chain's history), or when the history does not know them, the very next operation.

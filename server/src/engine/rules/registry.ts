@@ -1,23 +1,38 @@
-import { envModelsNotImported } from './envModelsNotImported';
+import { appCodeInMigration } from './appCodeInMigration';
 import { appliedMigrationEdited } from './appliedMigrationEdited';
-import { duplicateRevision } from './duplicateRevision';
-import { multipleHeads } from './multipleHeads';
-import { nonDescriptiveMessage } from './nonDescriptiveMessage';
-import { revisionCycle } from './revisionCycle';
-import { revisionIdMismatch } from './revisionIdMismatch';
-import { unknownDownRevision } from './unknownDownRevision';
 import { autogenerateMarkersLeft } from './autogenerateMarkersLeft';
+import { columnTypeChange } from './columnTypeChange';
+import { dataOperation } from './dataOperation';
+import { downgradeNotInverse } from './downgradeNotInverse';
 import { dropColumnInUpgrade } from './dropColumnInUpgrade';
 import { dropIndexOrConstraintInUpgrade } from './dropIndexOrConstraintInUpgrade';
 import { dropOfUnmanagedTable } from './dropOfUnmanagedTable';
 import { dropOfUnregisteredModelTable } from './dropOfUnregisteredModelTable';
 import { dropTableInUpgrade } from './dropTableInUpgrade';
+import { duplicateRevision } from './duplicateRevision';
 import { emptyDowngrade } from './emptyDowngrade';
+import { enumValueInTransaction } from './enumValueInTransaction';
+import { enumWithoutCheckfirst } from './enumWithoutCheckfirst';
 import { envMissingIncludeObject } from './envMissingIncludeObject';
+import { envModelsNotImported } from './envModelsNotImported';
+import { foreignKeyOrder } from './foreignKeyOrder';
 import { ignoreWithoutReason } from './ignoreWithoutReason';
+import { indexNotConcurrent } from './indexNotConcurrent';
 import { modelNotRegistered } from './modelNotRegistered';
+import { multipleHeads } from './multipleHeads';
+import { nonDescriptiveMessage } from './nonDescriptiveMessage';
+import { notNullColumnWithoutDefault } from './notNullColumnWithoutDefault';
+import { protectedTableTouched } from './protectedTableTouched';
+import { rename } from './rename';
+import { revisionCycle } from './revisionCycle';
+import { revisionIdMismatch } from './revisionIdMismatch';
 import type { Rule } from './rule';
+import { setNotNull } from './setNotNull';
+import { tableAlreadyExists } from './tableAlreadyExists';
 import { tableRecreated } from './tableRecreated';
+import { truncateOrDeleteAll } from './truncateOrDeleteAll';
+import { unknownDownRevision } from './unknownDownRevision';
+import { unnamedConstraintDrop } from './unnamedConstraintDrop';
 import { unusedIgnore } from './unusedIgnore';
 
 /** Every rule, by code: diagnostics, hovers, `explain`, `rules` and the README table read this list. */
@@ -40,6 +55,21 @@ export const RULES: readonly Rule[] = [
   revisionIdMismatch,
   nonDescriptiveMessage,
   appliedMigrationEdited,
+  appCodeInMigration,
+  columnTypeChange,
+  dataOperation,
+  downgradeNotInverse,
+  enumValueInTransaction,
+  enumWithoutCheckfirst,
+  foreignKeyOrder,
+  indexNotConcurrent,
+  notNullColumnWithoutDefault,
+  protectedTableTouched,
+  rename,
+  setNotNull,
+  tableAlreadyExists,
+  truncateOrDeleteAll,
+  unnamedConstraintDrop,
   ignoreWithoutReason,
   unusedIgnore,
 ].sort((a, b) => a.code.localeCompare(b.code));

@@ -1,0 +1,39 @@
+import * as path from 'path';
+import type { Report } from '../analysis/finding';
+import { isWithin } from '../project/pathContainment';
+import type { MigrationRule } from './rule';
+
+export const appCodeInMigration: MigrationRule = {
+  code: 'AG402',
+  name: 'app-code-in-migration',
+  scope: 'migration',
+  defaultSeverity: 'warning',
+  summary: 'a migration importing the application\'s models, session or settings',
+  docs: {
+    whatItDoes: 'Flags a migration that imports a module of the application itself (models, database session, settings, services) rather than only Alembic and SQLAlchemy.',
+    whyIsThisBad:
+      'A migration is frozen in time; the application is not. When the model later gains a column, the old migration builds queries against a table that does not have it yet, and `alembic upgrade head` on a fresh database fails years later. Settings and sessions also connect to the wrong database or run application side effects during the migration.',
+    example: 'from app.models import User\n\ndef upgrade() -> None:\n    session = Session(bind=op.get_bind())\n    for user in session.query(User): ...',
+    useInstead: '# describe only what this migration needs, as it is at this revision\nusers = sa.table("users", sa.column("id", sa.Integer), sa.column("credits", sa.Integer))\n\ndef upgrade() -> None:\n    op.execute(users.update().where(users.c.credits.is_(None)).values(credits=0))',
+    fix: 'Not mechanical: replace the import with an `sa.table(...)` description of the columns the migration uses.',
+    origin: 'Seed 004 ("Migrations are ONLY for schema changes") and seed 003: "Model-Migration Drift: SQLAlchemy models evolved but migrations didn\'t keep up".',
+  },
+  check({ migration, project, text }) {
+    const scriptDir = project.alembic.scriptLocation || project.root;
+    const reports: Report[] = [];
+    for (const statement of migration.imports) {
+      if (statement.level > 0) continue;
+      for (const module of statement.modules) {
+        const file = project.resolver.fileOf(module);
+        if (!file || isWithin(file, scriptDir) || !project.modules.has(file)) continue;
+        reports.push({
+          file: migration.path,
+          range: text.rangeOf(statement.span.start, statement.span.end),
+          message: `the migration imports ${module} (${path.basename(file)}), application code that will change after this migration is written`,
+          fixes: [],
+        });
+      }
+    }
+    return reports;
+  },
+};

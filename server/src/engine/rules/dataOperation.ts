@@ -1,0 +1,70 @@
+import type { Report } from '../analysis/finding';
+import { protectionOf } from '../project/alembicProject';
+import type { Span } from '../python/syntax';
+import { readSql } from '../sql/sqlStatements';
+import type { MigrationRule } from './rule';
+
+const EXPRESSION_DML = /(\.|\b)(update|insert|delete)\s*\(/;
+
+export const dataOperation: MigrationRule = {
+  code: 'AG401',
+  name: 'data-operation',
+  scope: 'migration',
+  defaultSeverity: 'warning',
+  summary: 'UPDATE/INSERT/DELETE via `op.execute`, `sa.text`, `bulk_insert`, `conn.execute` (policy: `data-migrations`)',
+  docs: {
+    whatItDoes:
+      'Flags data changes in `upgrade()`: UPDATE, INSERT and DELETE statements (SQL parsed by PostgreSQL\'s own parser) run through `op.execute`, `conn.execute`, `sa.text`, SQLAlchemy expressions such as `users.update()`, and `op.bulk_insert`. A batched backfill (statements in a loop) is reported once, as information. `data-migrations = "forbid" | "warn" | "allow"` in `[tool.alembic-guard]` sets the policy: forbid makes these errors, allow turns the rule off.',
+    whyIsThisBad:
+      'Data changes hold row locks inside the migration\'s transaction, run for as long as the table is big, and are not undone by `alembic downgrade`. Mixed into schema migrations they are easy to miss in review, and a `WHERE` written against development data behaves differently in production.',
+    example: 'def upgrade() -> None:\n    op.execute("UPDATE users SET credits = 0")',
+    useInstead: '# seed 002: add nullable → backfill (reviewed, batched) → set NOT NULL, each step visible\nop.add_column("users", sa.Column("credits", sa.Integer(), nullable=True))\nop.execute("UPDATE users SET credits = 0 WHERE credits IS NULL")\nop.alter_column("users", "credits", nullable=False)\n# or, under a forbid policy (seed 004), a script in backend/scripts/sql/',
+    fix: 'Not mechanical: keep it deliberate (ignore with a reason), or move it to a data script when the project forbids data migrations.',
+    origin: 'Seed 004: "Migrations are ONLY for schema changes (DDL). Data operations go in backend/scripts/sql/"; seed 002 teaches the backfill pattern.',
+  },
+  check({ migration, project, text }) {
+    if (project.guard.dataMigrations === 'allow') return [];
+    const reports: Report[] = [];
+    const forbid = project.guard.dataMigrations === 'forbid';
+    const reportedLoops = new Set<number>();
+    const report = (span: Span, loop: Span | undefined, what: string) => {
+      if (loop) {
+        if (reportedLoops.has(loop.start)) return;
+        reportedLoops.add(loop.start);
+        reports.push({
+          file: migration.path,
+          range: text.rangeOf(loop.start, text.lineEnd(text.positionAt(loop.start).line)),
+          message: `upgrade() backfills data in a loop (${what}): a batched data migration`,
+          fixes: [],
+          severity: forbid ? 'error' : 'info',
+        });
+        return;
+      }
+      reports.push({
+        file: migration.path,
+        range: text.rangeOf(span.start, span.end),
+        message: `upgrade() changes data: ${what}${forbid ? ' (data-migrations = "forbid": move it to a data script)' : ''}`,
+        fixes: [],
+        severity: forbid ? 'error' : undefined,
+      });
+    };
+    for (const sql of migration.sql) {
+      if (sql.phase !== 'upgrade') continue;
+      for (const effect of readSql(sql.sql).effects) {
+        if (effect.kind !== 'update' && effect.kind !== 'insert' && effect.kind !== 'delete') continue;
+        // DELETE without WHERE is AG106's; any change to a protected table is AG104's.
+        if ((effect.kind === 'delete' && !effect.hasWhere) || protectionOf(project, effect.table)) continue;
+        report(sql.callSpan, sql.loop, `${effect.kind.toUpperCase()} ${effect.table}`);
+      }
+    }
+    for (const expression of migration.executedExpressions) {
+      if (expression.phase !== 'upgrade') continue;
+      const match = EXPRESSION_DML.exec(expression.source);
+      if (match) report(expression.callSpan, expression.loop, `${match[2]}() expression`);
+    }
+    for (const op of migration.ops) {
+      if (op.phase === 'upgrade' && op.name === 'bulk_insert') report(op.callSpan, op.loop, 'bulk_insert');
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,213 @@
+import * as assert from 'assert';
+import type { Finding } from '../../server/src/engine/analysis/finding';
+import { fastApiProject, FixtureProject } from '../support/fixtureProject';
+
+const USERS = "op.create_table('users', sa.Column('id', sa.Integer(), nullable=False), sa.Column('email', sa.String(length=255), nullable=False), sa.PrimaryKeyConstraint('id'))";
+
+describe('the rest of the catalogue, in context', () => {
+  let project: FixtureProject;
+  beforeEach(() => {
+    project = fastApiProject();
+    project.addMigration({ revision: '000000000001', downRevision: null, message: 'create users', upgrade: [USERS], downgrade: ["op.drop_table('users')"] });
+  });
+  afterEach(() => project.dispose());
+
+  const migrate = (upgrade: string[], downgrade: string[] = ['pass  # deliberate: covered elsewhere'], extra: Partial<Parameters<FixtureProject['addMigration']>[0]> = {}) =>
+    project.addMigration({ revision: '000000000002', downRevision: '000000000001', message: 'change users', upgrade, downgrade, ...extra });
+  const findings = async (code: string, options = {}): Promise<Finding[]> => (await project.analyze(options)).filter((f) => f.code === code);
+  const fixAndCheck = async (code: string, file: string, title: RegExp) => {
+    const finding = (await findings(code))[0];
+    assert.ok(finding, `no ${code}`);
+    const fix = finding.fixes.find((f) => title.test(f.title));
+    assert.ok(fix, finding.fixes.map((f) => f.title).join(' | '));
+    project.apply(fix);
+    project.assertValidPython(file);
+    assert.deepStrictEqual(await findings(code), []);
+  };
+
+  describe('AG104 protected-table-touched', () => {
+    it('flags altering a table a preset protects, and replaces AG102 on it', async () => {
+      project.write('pyproject.toml', '[tool.alembic-guard]\npresets = ["better-auth"]\n');
+      migrate(["op.drop_column('session', 'ipAddress')", "op.alter_column('account', 'password', type_=sa.Text())"]);
+      const codes = (await project.analyze()).map((f) => f.code);
+      assert.strictEqual(codes.filter((c) => c === 'AG104').length, 2);
+      assert.ok(!codes.includes('AG102'));
+    });
+    it('flags a drop of a protected table the chain created (instead of AG101)', async () => {
+      project.write('pyproject.toml', '[tool.alembic-guard]\nprotected-tables = ["users"]\n');
+      migrate(["op.drop_table('users')"]);
+      const codes = (await project.analyze()).map((f) => f.code);
+      assert.ok(codes.includes('AG104') && !codes.includes('AG101'), codes.join());
+    });
+  });
+
+  describe('AG106 truncate-or-delete-all', () => {
+    it('flags TRUNCATE and DELETE without WHERE, not a DELETE with WHERE', async () => {
+      migrate(['op.execute("TRUNCATE TABLE audit_log")', "op.execute(sa.text('DELETE FROM sessions'))", 'op.execute("DELETE FROM sessions WHERE expires_at < now()")']);
+      assert.strictEqual((await findings('AG106')).length, 2);
+    });
+  });
+
+  describe('AG302 downgrade-not-inverse', () => {
+    it('flags an upgrade operation the downgrade forgets, and adds its inverse', async () => {
+      const file = migrate(
+        ["op.add_column('users', sa.Column('phone', sa.String(), nullable=True))", "op.create_index('ix_users_phone', 'users', ['phone'])"],
+        ["op.drop_column('users', 'phone')"],
+      );
+      assert.strictEqual((await findings('AG302')).length, 1);
+      await fixAndCheck('AG302', file, /^Add the 1 missing inverse/);
+      assert.match(project.read(file), /def downgrade\(\) -> None:\n    op\.drop_index\('ix_users_phone', table_name='users'\)\n    op\.drop_column\('users', 'phone'\)/);
+    });
+    it('accepts a downgrade that deliberately refuses to run', async () => {
+      migrate(["op.add_column('users', sa.Column('phone', sa.String(), nullable=True))"], ['raise NotImplementedError("phone numbers cannot be restored")']);
+      assert.deepStrictEqual(await findings('AG302'), []);
+    });
+  });
+
+  describe('AG303 unnamed-constraint-drop', () => {
+    it("names the constraint as PostgreSQL named it from the migration's own create", async () => {
+      const file = migrate(
+        ["op.add_column('users', sa.Column('team_id', sa.Integer(), nullable=True))", "op.create_foreign_key(None, 'users', 'teams', ['team_id'], ['id'])"],
+        ["op.drop_constraint(None, 'users', type_='foreignkey')", "op.drop_column('users', 'team_id')"],
+      );
+      await fixAndCheck('AG303', file, /^Name the constraint "users_team_id_fkey"/);
+      assert.match(project.read(file), /op\.drop_constraint\('users_team_id_fkey', 'users', type_='foreignkey'\)/);
+    });
+  });
+
+  describe('AG401 data-operation', () => {
+    it('flags UPDATE, INSERT, sa.table() expressions and bulk_insert; policy changes severity', async () => {
+      migrate([
+        'op.execute("UPDATE users SET email = lower(email) WHERE email <> lower(email)")',
+        "users = sa.table('users', sa.column('id', sa.Integer), sa.column('email', sa.String))",
+        "op.execute(users.update().where(users.c.email.is_(None)).values(email=''))",
+        "op.bulk_insert(users, [{'id': 1, 'email': 'admin@example.com'}])",
+      ]);
+      const found = await findings('AG401');
+      assert.strictEqual(found.length, 3);
+      assert.ok(found.every((f) => f.severity === 'warning'));
+      project.write('pyproject.toml', '[tool.alembic-guard]\ndata-migrations = "forbid"\n');
+      assert.ok((await findings('AG401')).every((f) => f.severity === 'error'));
+      project.write('pyproject.toml', '[tool.alembic-guard]\ndata-migrations = "allow"\n');
+      assert.deepStrictEqual(await findings('AG401'), []);
+    });
+    it('reports a batched backfill loop once, as information', async () => {
+      migrate([
+        'conn = op.get_bind()',
+        'while True:',
+        '    done = conn.execute(sa.text("UPDATE users SET email = lower(email) WHERE id IN (SELECT id FROM users WHERE email <> lower(email) LIMIT 1000)"))',
+        '    if done.rowcount == 0:',
+        '        break',
+      ]);
+      const found = await findings('AG401');
+      assert.strictEqual(found.length, 1);
+      assert.strictEqual(found[0].severity, 'info');
+    });
+  });
+
+  describe('AG402 app-code-in-migration', () => {
+    it('flags importing application models or settings, not alembic and sqlalchemy', async () => {
+      project.write('app/core/__init__.py', '');
+      project.write('app/core/config.py', 'settings = object()\n');
+      migrate(['pass'], ['pass'], { extraImports: ['from app.models.base import Base', 'from app.core.config import settings', 'from sqlalchemy.dialects import postgresql'] });
+      assert.strictEqual((await findings('AG402')).length, 2);
+    });
+  });
+
+  describe('AG501 not-null-column-without-default', () => {
+    const add = "op.add_column('users', sa.Column('credits', sa.Integer(), nullable=False))";
+    it('adds a server_default that suits the type', async () => {
+      const file = migrate([add], ["op.drop_column('users', 'credits')"]);
+      await fixAndCheck('AG501', file, /^Add server_default='0'/);
+      assert.match(project.read(file), /sa\.Column\('credits', sa\.Integer\(\), nullable=False, server_default='0'\)/);
+    });
+    it('or splits it into add nullable, backfill, set NOT NULL (seed 002)', async () => {
+      const file = migrate([add], ["op.drop_column('users', 'credits')"]);
+      await fixAndCheck('AG501', file, /backfill it, then set NOT NULL/);
+      assert.match(project.read(file), /nullable=True\)\)\n    op\.execute\('UPDATE users SET credits = 0 WHERE credits IS NULL'\)\n    op\.alter_column\('users', 'credits', nullable=False\)/);
+    });
+    it('is quiet with a server_default, or on a table created in the same revision', async () => {
+      migrate([
+        "op.add_column('users', sa.Column('credits', sa.Integer(), nullable=False, server_default='0'))",
+        "op.create_table('teams', sa.Column('id', sa.Integer(), nullable=False))",
+        "op.add_column('teams', sa.Column('slug', sa.String(), nullable=False))",
+      ]);
+      assert.deepStrictEqual(await findings('AG501'), []);
+    });
+  });
+
+  describe('AG502, AG503, AG504: locks and renames on existing tables', () => {
+    it('flags SET NOT NULL, a type change and renames; not on a table created in the same revision', async () => {
+      migrate([
+        "op.alter_column('users', 'email', nullable=False)",
+        "op.alter_column('users', 'email', type_=sa.String(length=64), existing_type=sa.String(length=255))",
+        "op.alter_column('users', 'email', new_column_name='email_address')",
+        "op.rename_table('users', 'accounts')",
+        "op.create_table('teams', sa.Column('id', sa.Integer(), nullable=False), sa.Column('slug', sa.String()))",
+        "op.alter_column('teams', 'slug', nullable=False, type_=sa.Text())",
+      ]);
+      assert.strictEqual((await findings('AG502')).length, 1);
+      assert.strictEqual((await findings('AG503')).length, 1);
+      assert.strictEqual((await findings('AG504')).length, 2);
+    });
+  });
+
+  describe('AG505 index-not-concurrent', () => {
+    it('wraps the build in autocommit_block() with postgresql_concurrently=True', async () => {
+      const file = migrate(["op.create_index('ix_users_email', 'users', ['email'])"], ["op.drop_index('ix_users_email', table_name='users')"]);
+      await fixAndCheck('AG505', file, /^Build it concurrently/);
+      assert.match(project.read(file), /    with op\.get_context\(\)\.autocommit_block\(\):\n        op\.create_index\('ix_users_email', 'users', \['email'\], postgresql_concurrently=True\)\n/);
+    });
+    it('is quiet for a new table and for SQLite projects', async () => {
+      migrate(["op.create_table('teams', sa.Column('id', sa.Integer()))", "op.create_index('ix_teams_id', 'teams', ['id'])"]);
+      assert.deepStrictEqual(await findings('AG505'), []);
+      project.write('alembic.ini', project.read('alembic.ini').replace(/^sqlalchemy\.url = .*$/m, 'sqlalchemy.url = sqlite:///app.db'));
+      project.write('alembic/versions/000000000003_x.py', project.read('alembic/versions/000000000002_change_users.py').replace(/000000000002/g, '000000000003').replace("down_revision: Union[str, None] = '000000000001'", "down_revision: Union[str, None] = '000000000002'").replace("op.create_table('teams', sa.Column('id', sa.Integer()))\n", ''));
+      assert.deepStrictEqual(await findings('AG505'), []);
+    });
+  });
+
+  describe('AG506 enum-value-in-transaction and AG507 enum-without-checkfirst', () => {
+    it('wraps ALTER TYPE … ADD VALUE in autocommit_block()', async () => {
+      const file = migrate(['op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")']);
+      await fixAndCheck('AG506', file, /autocommit_block/);
+    });
+    it('adds checkfirst=True to enum creation', async () => {
+      const file = migrate(["status = postgresql.ENUM('active', 'suspended', name='user_status')", 'status.create(op.get_bind())'], ['pass  # enum kept'], { extraImports: ['from sqlalchemy.dialects import postgresql'] });
+      await fixAndCheck('AG507', file, /^Add checkfirst=True/);
+      assert.match(project.read(file), /status\.create\(op\.get_bind\(\), checkfirst=True\)/);
+    });
+  });
+
+  describe('AG508 fk-order', () => {
+    it('reorders a child created before its parent', async () => {
+      const file = migrate([
+        "op.create_table('accounts', sa.Column('id', sa.Integer(), nullable=False), sa.Column('team_id', sa.Integer(), sa.ForeignKey('teams.id')))",
+        "op.create_table('teams', sa.Column('id', sa.Integer(), nullable=False))",
+      ]);
+      await fixAndCheck('AG508', file, /^Create "teams" before "accounts"/);
+      assert.ok(project.read(file).indexOf("create_table('teams'") < project.read(file).indexOf("create_table('accounts'"));
+    });
+    it('flags a parent dropped before its child (as autogenerate writes it)', async () => {
+      project.addMigration({
+        revision: '000000000003',
+        downRevision: '000000000001',
+        message: 'create sessions',
+        upgrade: ["op.create_table('sessions', sa.Column('id', sa.Integer()), sa.Column('user_id', sa.Integer()), sa.ForeignKeyConstraint(['user_id'], ['users.id']))"],
+        downgrade: ["op.drop_table('sessions')"],
+      });
+      project.addMigration({ revision: '000000000004', downRevision: '000000000003', message: 'remove accounts', upgrade: ["op.drop_table('users')", "op.drop_table('sessions')"], downgrade: ['pass  # gone'] });
+      assert.strictEqual((await findings('AG508')).length, 1);
+    });
+  });
+
+  describe('AG509 table-already-exists', () => {
+    it('flags creating a table an ancestor created, not after it was dropped', async () => {
+      migrate([USERS]);
+      assert.strictEqual((await findings('AG509')).length, 1);
+      project.addMigration({ revision: '000000000003', downRevision: '000000000001', message: 'drop users', upgrade: ["op.drop_table('users')  # alembic-guard: ignore[AG101] test"], downgrade: [USERS] });
+      project.addMigration({ revision: '000000000004', downRevision: '000000000003', message: 'recreate users', upgrade: [USERS], downgrade: ["op.drop_table('users')"] });
+      assert.strictEqual((await findings('AG509')).length, 1, 'only the first one');
+    });
+  });
+});
