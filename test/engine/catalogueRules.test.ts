@@ -58,6 +58,10 @@ describe('the rest of the catalogue, in context', () => {
       await fixAndCheck('AG302', file, /^Add the 1 missing inverse/);
       assert.match(project.read(file), /def downgrade\(\) -> None:\n    op\.drop_index\('ix_users_phone', table_name='users'\)\n    op\.drop_column\('users', 'phone'\)/);
     });
+    it('counts a downgrade that drops the table as undoing everything on it (false positive fixed)', async () => {
+      migrate(["op.create_table('teams', sa.Column('id', sa.Integer(), nullable=False))", "op.add_column('teams', sa.Column('slug', sa.String(), nullable=True))", "op.create_index('ix_teams_slug', 'teams', ['slug'])"], ["op.drop_table('teams')"]);
+      assert.deepStrictEqual(await findings('AG302'), []);
+    });
     it('accepts a downgrade that deliberately refuses to run', async () => {
       migrate(["op.add_column('users', sa.Column('phone', sa.String(), nullable=True))"], ['raise NotImplementedError("phone numbers cannot be restored")']);
       assert.deepStrictEqual(await findings('AG302'), []);

@@ -58,4 +58,9 @@ describe('AG103 drop-index-or-constraint-in-upgrade', () => {
     add(["op.drop_index('ix_orders_email', table_name='orders')", "op.add_column('orders', sa.Column('note', sa.Text(), nullable=True))", "op.create_index('ix_orders_email_v2', 'orders', ['email'], unique=False)"]);
     assert.strictEqual(await codes(), 0);
   });
+
+  it('does not report an index replaced right away by an expression index (false positive fixed)', async () => {
+    add(["op.drop_index('ix_orders_email', table_name='orders')", "op.create_index('ix_orders_email_lower', 'orders', [sa.text('lower(email)')], unique=True)"]);
+    assert.strictEqual(await codes(), 0);
+  });
 });

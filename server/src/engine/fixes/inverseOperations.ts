@@ -58,4 +58,4 @@ export function inverseOf(op: OpCall, createdObjects: Map<string, CreatedObject>
 }
 
 /** Operations that leave the schema as it was; they need no inverse. */
-export const NEUTRAL_OPERATIONS = new Set(['get_bind', 'get_context', 'inline_literal', 'f', 'batch_alter_table', 'implementation_for', 'register_operation', 'invoke']);
+export const NEUTRAL_OPERATIONS = new Set(['batch_alter_table', 'implementation_for', 'register_operation', 'invoke']);

@@ -337,6 +337,8 @@ function readCall(call: Node, phase: Phase, file: MigrationFile, scope: Scope): 
   }
   const receiver = dottedName(receiverNode);
   const batch = receiver ? scope.batchAliases.get(receiver) : undefined;
+  // op.f(), op.inline_literal(), op.get_bind(), op.get_context() build values; they are not operations.
+  if (receiver === 'op' && EXPRESSION_HELPERS.has(name)) return;
   if (receiver === 'op' || batch) {
     const op = readOpCall(call, name, receiver!, batch, phase, file, scope);
     file.ops.push(op);
@@ -346,6 +348,8 @@ function readCall(call: Node, phase: Phase, file: MigrationFile, scope: Scope): 
   // conn.execute(...), op.get_bind().execute(...), session.execute(...): SQL run on a connection.
   if (name === 'execute' || name === 'exec_driver_sql') readExecutedSql(call, undefined, phase, file, scope);
 }
+
+const EXPRESSION_HELPERS = new Set(['f', 'inline_literal', 'get_bind', 'get_context']);
 
 const ENUM_TYPE = /(^|\.)(Enum|ENUM)$/;
 

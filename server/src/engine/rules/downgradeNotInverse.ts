@@ -55,7 +55,11 @@ export const downgradeNotInverse: MigrationRule = {
     if (!downgrade || downgrade.isEmpty) return [];
     if (/^\s*raise\b/m.test(text.text.slice(downgrade.bodySpan.start, downgrade.bodySpan.end))) return [];
     const undo = migration.ops.filter((op) => op.phase === 'downgrade');
-    const missing = migration.ops.filter((op) => op.phase === 'upgrade' && !op.batched && !undo.some((candidate) => undoes(op, candidate)));
+    // Dropping a table in downgrade() undoes everything upgrade() did to it.
+    const droppedTables = new Set(undo.filter((op) => op.name === 'drop_table').map((op) => op.table));
+    const missing = migration.ops.filter(
+      (op) => op.phase === 'upgrade' && !op.batched && !(op.table && op.name !== 'rename_table' && droppedTables.has(op.table)) && !undo.some((candidate) => undoes(op, candidate)),
+    );
     if (!missing.length) return [];
     const first = downgrade.statements[0];
     const lines = [...missing].reverse().map((op) => inverseOf(op, project.createdObjects));

@@ -59,13 +59,15 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
       if (tableGoesOrIsNew || (table && protectionOf(project, table))) continue;
       const kinds = recreatingOps(drop);
       // A replacement: the same name again; or, on the same table, the same columns (known
-      // from the chain's history), or when the history does not know them, the very next operation.
+      // from the chain's history); or the very next operation, unless both column lists are
+      // known and differ (an expression index such as lower(email) has no literal columns).
       const knownColumns = project.createdObjects.get(name)?.columns;
       const next = upgrade[upgrade.indexOf(drop) + 1];
+      const nextColumns = next ? createdColumns(next) : undefined;
       const recreated =
         upgrade.some((op) => kinds.includes(op.name) && createdName(op) === name) ||
         upgrade.some((op) => kinds.includes(op.name) && op.table === table && op.callSpan.start > drop.callSpan.start && sameColumns(createdColumns(op), knownColumns)) ||
-        (!knownColumns && !!next && kinds.includes(next.name) && table !== undefined && next.table === table);
+        (!!next && kinds.includes(next.name) && table !== undefined && next.table === table && !(knownColumns && nextColumns && !sameColumns(knownColumns, nextColumns)));
       if (recreated) continue;
       const what = drop.name === 'drop_index' ? 'index' : 'constraint';
       reports.push({
