@@ -25,6 +25,7 @@ export class Analyzer {
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly onRuleError: (message: string) => void = () => {},
+    private readonly rules: readonly Rule[] = RULES,
   ) {}
 
   analyzeWorkspace(): FindingsByFile {
@@ -44,7 +45,7 @@ export class Analyzer {
       }
       return sources.get(file);
     };
-    const enabled = RULES.filter((rule) => isRuleEnabled(project.guard, rule.code));
+    const enabled = this.rules.filter((rule) => isRuleEnabled(project.guard, rule.code));
     const excluded = (file: string) => {
       const relative = path.relative(project.root, file).split(path.sep).join('/');
       return project.guard.exclude.some((pattern) => minimatch(relative, pattern, { dot: true, matchBase: !pattern.includes('/') }));
