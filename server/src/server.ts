@@ -22,15 +22,17 @@ import type { GuardConfig, Severity } from './engine/project/guardConfig';
 import { isWithin } from './engine/project/pathContainment';
 import { projectRootOf } from './engine/project/projectRoot';
 import { migrationReportMarkdown } from './engine/review/migrationReport';
-import { ruleByCode } from './engine/rules/registry';
+import { RULES, ruleByCode } from './engine/rules/registry';
 import { comparePositions, rangeContains, SourceText } from './engine/text/sourceText';
 import { symbolAt } from './engine/navigation/symbolAtOffset';
 import { revisionLocation, revisionMarkdown, tableLocations, tableMarkdown } from './engine/navigation/navigationDocs';
 import { documentationAction, fixToCodeAction } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/diagnostics';
 
-/** Analysis waits this long after the last keystroke, so typing is never blocked. */
-const DEBOUNCE_MS = 120;
+/** The edited migration is re-checked this long after the last keystroke… */
+const DEBOUNCE_MS = 75;
+/** …and the whole workspace (graph, models, env.py, other files) once typing pauses this long. */
+const FULL_ANALYSIS_MS = 500;
 
 interface EditorSettings {
   enable: boolean;
@@ -49,9 +51,12 @@ interface FolderState {
   published: Map<string, string>;
   /** Project problems already written to the output channel. */
   logged: Set<string>;
-  /** Open-document versions the latest analysis saw. */
+  /** Open-document versions the latest full analysis saw (fixes are only handed out for those). */
   analyzedVersions: Map<string, number>;
   timer: NodeJS.Timeout | undefined;
+  quickTimer: NodeJS.Timeout | undefined;
+  /** Migrations edited since the last full analysis. */
+  edited: Set<string>;
 }
 
 const connection = createConnection(ProposedFeatures.all);
@@ -75,12 +80,14 @@ function log(message: string): void {
 function addFolder(root: string): FolderState {
   const state: FolderState = {
     root,
-    engine: GuardEngine.create(root, { overrides: overrides() }, (message) => connection.console.error(`[alembic-guard] ${message}`)),
+    engine: GuardEngine.create(root, { overrides: overrides(), cacheDisk: true }, (message) => connection.console.error(`[alembic-guard] ${message}`)),
     latest: new Map(),
     published: new Map(),
     logged: new Set(),
     analyzedVersions: new Map(),
     timer: undefined,
+    quickTimer: undefined,
+    edited: new Set(),
   };
   folders.push(state);
   return state;
@@ -91,12 +98,54 @@ function folderOf(file: string): FolderState {
   return containing ?? addFolder(projectRootOf(file));
 }
 
-function schedule(state: FolderState): void {
+function schedule(state: FolderState, delay = DEBOUNCE_MS): void {
   if (state.timer) clearTimeout(state.timer);
   state.timer = setTimeout(() => {
     state.timer = undefined;
     void analyze(state);
+  }, delay);
+}
+
+/** A keystroke in a migration: re-check that file at once, the workspace when typing pauses. */
+function scheduleEdit(state: FolderState, file: string): void {
+  state.edited.add(file);
+  if (state.quickTimer) clearTimeout(state.quickTimer);
+  state.quickTimer = setTimeout(() => {
+    state.quickTimer = undefined;
+    void analyzeEdited(state);
   }, DEBOUNCE_MS);
+  schedule(state, FULL_ANALYSIS_MS);
+}
+
+/** Rules that need the whole workspace keep their last findings until the full pass. */
+const WORKSPACE_CODES = new Set(RULES.filter((r) => r.scope === 'project').map((r) => r.code).concat('AG902'));
+
+async function analyzeEdited(state: FolderState): Promise<void> {
+  const engine = await state.engine;
+  if (!settings.enable || !state.edited.size) return;
+  const files = new Set(state.edited);
+  state.edited.clear();
+  try {
+    // analyzedVersions stays as the full pass left it: findings kept from that pass carry
+    // fixes for older text, so code actions wait for a full analysis of the current text.
+    const fresh = engine.analyzeMigrations(files);
+    for (const file of files) {
+      const kept = (state.latest.get(file) ?? []).filter((f) => WORKSPACE_CODES.has(f.code));
+      state.latest.set(file, [...kept, ...(fresh.get(file) ?? [])]);
+      publish(state, file);
+    }
+  } catch (error) {
+    connection.console.error(`[alembic-guard] analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+function publish(state: FolderState, file: string): void {
+  const diagnostics = (state.latest.get(file) ?? []).map(toDiagnostic);
+  const version = documents.get(uriOf(file))?.version;
+  const key = JSON.stringify([version, diagnostics]);
+  if (state.published.get(file) === key) return;
+  state.published.set(file, key);
+  void connection.sendDiagnostics({ uri: uriOf(file), version, diagnostics });
 }
 
 /** Runs the engine and publishes the diagnostics that changed; files that lost theirs get an empty list. */
@@ -105,6 +154,7 @@ async function analyze(state: FolderState): Promise<void> {
     clearTimeout(state.timer);
     state.timer = undefined;
   }
+  state.edited.clear();
   const engine = await state.engine;
   if (!settings.enable) {
     state.latest = new Map();
@@ -125,14 +175,9 @@ async function analyze(state: FolderState): Promise<void> {
     }
   }
   const stale = new Set(state.published.keys());
-  for (const [file, findings] of state.latest) {
+  for (const file of state.latest.keys()) {
     stale.delete(file);
-    const diagnostics = findings.map(toDiagnostic);
-    const version = documents.get(uriOf(file))?.version;
-    const key = JSON.stringify([version, diagnostics]);
-    if (state.published.get(file) === key) continue;
-    state.published.set(file, key);
-    void connection.sendDiagnostics({ uri: uriOf(file), version, diagnostics });
+    publish(state, file);
   }
   for (const file of stale) {
     state.published.delete(file);
@@ -210,7 +255,9 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
   for (const change of changes) {
     const file = fileOf(change.uri);
     const state = folderOf(file);
-    (await state.engine).cache.forget(file);
+    const engine = await state.engine;
+    engine.files.invalidate(file);
+    engine.cache.forget(file);
     touched.add(state);
   }
   for (const state of touched) schedule(state);
@@ -228,8 +275,11 @@ documents.onDidOpen(async ({ document }) => {
 documents.onDidChangeContent(async ({ document }) => {
   const file = fileOf(document.uri);
   const state = folderOf(file);
-  (await state.engine).files.setOverlay(file, document.getText());
-  schedule(state);
+  const engine = await state.engine;
+  engine.files.setOverlay(file, document.getText());
+  const isMigration = engine.index.projectOf(file)?.migrations.some((m) => m.path === file);
+  if (isMigration && state.latest.size) scheduleEdit(state, file);
+  else schedule(state);
 });
 
 documents.onDidClose(async ({ document }) => {

@@ -6,23 +6,29 @@ import { SyntaxCache } from './project/syntaxCache';
 import { WorkspaceIndex, WorkspaceOptions } from './project/workspaceIndex';
 import { loadSqlParser } from './sql/sqlStatements';
 
+export interface EngineOptions extends WorkspaceOptions {
+  /** Keep disk reads until told a file changed (the language server has a file watcher). */
+  cacheDisk?: boolean;
+}
+
 /**
  * The whole engine for one workspace folder: files (with open-editor overlays), parse cache,
  * project index and analyzer. The CLI and the language server are both thin adapters on it.
  */
 export class GuardEngine {
-  readonly files = new ProjectFiles();
+  readonly files: ProjectFiles;
   readonly cache: SyntaxCache;
   readonly index: WorkspaceIndex;
   readonly analyzer: Analyzer;
 
-  private constructor(root: string, parser: PythonParser, options: WorkspaceOptions, onRuleError: (message: string) => void) {
+  private constructor(root: string, parser: PythonParser, options: EngineOptions, onRuleError: (message: string) => void) {
+    this.files = new ProjectFiles(!!options.cacheDisk);
     this.cache = new SyntaxCache(parser);
     this.index = new WorkspaceIndex(path.resolve(root), this.files, this.cache, options);
     this.analyzer = new Analyzer(this.index, onRuleError);
   }
 
-  static async create(root: string, options: WorkspaceOptions = {}, onRuleError?: (message: string) => void): Promise<GuardEngine> {
+  static async create(root: string, options: EngineOptions = {}, onRuleError?: (message: string) => void): Promise<GuardEngine> {
     const [parser] = await Promise.all([PythonParser.load(), loadSqlParser()]);
     return new GuardEngine(root, parser, options, onRuleError ?? (() => {}));
   }
@@ -31,5 +37,15 @@ export class GuardEngine {
   analyze(): FindingsByFile {
     this.index.refresh();
     return this.analyzer.analyzeWorkspace();
+  }
+
+  /** Re-reads the projects and runs only the per-migration rules on `files` (a keystroke's fast path). */
+  analyzeMigrations(files: Set<string>): FindingsByFile {
+    this.index.refresh();
+    const results: FindingsByFile = new Map();
+    for (const project of this.index.projects) {
+      for (const [file, findings] of this.analyzer.analyzeProject(project, files)) results.set(file, findings);
+    }
+    return results;
   }
 }

@@ -36,7 +36,11 @@ export class Analyzer {
     return all;
   }
 
-  analyzeProject(project: AlembicProject): FindingsByFile {
+  /**
+   * Every rule on the project; with `only`, just the per-migration rules on those migrations
+   * (ignore comments are still applied, but unused-ignore is left to the full pass).
+   */
+  analyzeProject(project: AlembicProject, only?: Set<string>): FindingsByFile {
     const sources = new Map<string, SourceText | undefined>();
     const source = (file: string) => {
       if (!sources.has(file)) {
@@ -52,7 +56,7 @@ export class Analyzer {
     };
     const findings: Finding[] = [];
     for (const migration of project.migrations) {
-      if (excluded(migration.path)) continue;
+      if (excluded(migration.path) || (only && !only.has(migration.path))) continue;
       const text = source(migration.path);
       if (!text) continue;
       for (const rule of enabled.filter((r): r is MigrationRule => r.scope === 'migration')) {
@@ -60,16 +64,18 @@ export class Analyzer {
         findings.push(...reports.map((report) => this.toFinding(rule, report, project, source)));
       }
     }
-    for (const rule of enabled.filter((r): r is ProjectRule => r.scope === 'project')) {
+    for (const rule of only ? [] : enabled.filter((r): r is ProjectRule => r.scope === 'project')) {
       const reports = this.guarded(rule, project.root, () => rule.check({ project, source }));
       findings.push(...reports.filter((r) => !excluded(r.file)).map((report) => this.toFinding(rule, report, project, source)));
     }
     const byFile: FindingsByFile = new Map();
     for (const finding of findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
-    for (const [file, fileFindings] of byFile) byFile.set(file, this.applyIgnores(project, file, fileFindings, source, enabled));
+    const ignoreRules = only ? enabled.filter((r) => r.code !== unusedIgnore.code) : enabled;
+    for (const [file, fileFindings] of byFile) byFile.set(file, this.applyIgnores(project, file, fileFindings, source, ignoreRules));
     for (const migration of project.migrations) {
+      if (only && !only.has(migration.path)) continue;
       if (!byFile.has(migration.path) && !excluded(migration.path)) {
-        const unused = this.applyIgnores(project, migration.path, [], source, enabled);
+        const unused = this.applyIgnores(project, migration.path, [], source, ignoreRules);
         if (unused.length) byFile.set(migration.path, unused);
       }
     }

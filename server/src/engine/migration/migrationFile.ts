@@ -175,15 +175,18 @@ export function readMigrationFile(path: string, tree: Tree): MigrationFile {
     comments: [],
     hasSyntaxErrors: root.hasError,
   };
+  const context: ReadContext = { siblings: new Map(), opsPerPhase: new Map() };
   for (const statement of root.namedChildren) {
     if (!statement) continue;
     if (statement.type === 'expression_statement') readModuleAssignment(statement, file);
     const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    if (definition?.type === 'function_definition') readFunction(definition, file);
+    if (definition?.type === 'function_definition') readFunction(definition, file, context);
   }
-  for (const node of descendants(root)) {
+  // descendantsOfType filters inside the parser: far cheaper than visiting every node from JS.
+  for (const node of root.descendantsOfType(['comment', 'import_statement', 'import_from_statement'])) {
+    if (!node) continue;
     if (node.type === 'comment') file.comments.push({ text: node.text, span: spanOf(node) });
-    else if (node.type === 'import_statement' || node.type === 'import_from_statement') file.imports.push(readImportStatement(node));
+    else file.imports.push(readImportStatement(node));
   }
   return file;
 }
@@ -241,7 +244,7 @@ function phaseOf(functionName: string): Phase | undefined {
   return undefined;
 }
 
-function readFunction(definition: Node, file: MigrationFile): void {
+function readFunction(definition: Node, file: MigrationFile, context: ReadContext): void {
   const name = definition.childForFieldName('name')?.text ?? '';
   const phase = phaseOf(name);
   const body = definition.childForFieldName('body');
@@ -259,7 +262,7 @@ function readFunction(definition: Node, file: MigrationFile): void {
     isEmpty,
     statements: statements.map(spanOf),
   });
-  collectCalls(body, phase, file, { batchAliases: new Map(), autocommit: false, loop: undefined });
+  collectCalls(body, phase, file, context);
 }
 
 interface Scope {
@@ -282,42 +285,59 @@ function isNoOpStatement(statement: Node): boolean {
 }
 
 /**
- * Walks a function body, tracking the scopes that change what a call means:
+ * Reads every call of a function body with the scopes that change what it means:
  * `with op.batch_alter_table(...) as alias:`, `with ...autocommit_block():` and loops.
+ * Scopes come from each call's ancestors, found once per `with`/loop node.
  */
-function collectCalls(node: Node, phase: Phase, file: MigrationFile, scope: Scope): void {
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'with_statement') {
-      const inner: Scope = { ...scope, batchAliases: new Map(scope.batchAliases) };
-      const clause = child.children.find((c) => c?.type === 'with_clause') ?? child;
-      for (const item of descendants(clause)) {
-        // `op.get_context().autocommit_block()`: the callee's object is itself a call.
-        if (item.type === 'call' && item.childForFieldName('function')?.childForFieldName('attribute')?.text === 'autocommit_block') inner.autocommit = true;
-        if (item.type !== 'as_pattern') continue;
-        const call = item.namedChildren[0];
-        const alias = item.childForFieldName('alias')?.text;
-        if (call?.type === 'call' && alias && dottedName(call.childForFieldName('function')) === 'op.batch_alter_table') {
-          const { positional, keywords } = callArguments(call);
-          const tableNode = positional[0] ?? keywords.get('table_name');
-          const table = literalValue(tableNode);
-          const schema = literalValue(keywords.get('schema'));
-          inner.batchAliases.set(alias, {
-            table: typeof table === 'string' ? table : undefined,
-            schema: typeof schema === 'string' ? schema : undefined,
-          });
-        }
-      }
-      collectCalls(child, phase, file, inner);
-      continue;
+function collectCalls(body: Node, phase: Phase, file: MigrationFile, context: ReadContext): void {
+  const scopes = new Map<number, Partial<Scope> & { aliases?: Map<string, BatchScope> }>();
+  const scopeOf = (node: Node): Scope => {
+    const scope: Scope = { batchAliases: new Map(), autocommit: false, loop: undefined };
+    for (let parent = node.parent; parent && parent.id !== body.id; parent = parent.parent) {
+      if (parent.type === 'for_statement' || parent.type === 'while_statement') scope.loop ??= spanOf(parent);
+      if (parent.type !== 'with_statement') continue;
+      let facts = scopes.get(parent.id);
+      if (!facts) scopes.set(parent.id, (facts = readWithScope(parent)));
+      if (facts.autocommit) scope.autocommit = true;
+      for (const [alias, batch] of facts.aliases ?? []) if (!scope.batchAliases.has(alias)) scope.batchAliases.set(alias, batch);
     }
-    if (child.type === 'for_statement' || child.type === 'while_statement') {
-      collectCalls(child, phase, file, { ...scope, loop: scope.loop ?? spanOf(child) });
-      continue;
-    }
-    if (child.type === 'call') readCall(child, phase, file, scope);
-    collectCalls(child, phase, file, scope);
+    return scope;
+  };
+  // Only calls that can be operations need their scope: op.*, a batch alias, execute, .create.
+  const aliases = new Set<string>();
+  for (const pattern of body.descendantsOfType('as_pattern')) {
+    const alias = pattern?.childForFieldName('alias')?.text;
+    if (alias) aliases.add(alias);
   }
+  for (const call of body.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function');
+    if (!call || callee?.type !== 'attribute') continue;
+    const name = callee.childForFieldName('attribute')?.text ?? '';
+    const receiver = callee.childForFieldName('object');
+    const relevant = receiver?.text === 'op' || aliases.has(receiver?.text ?? '') || name === 'execute' || name === 'exec_driver_sql' || name === 'create';
+    if (relevant) readCall(call, phase, file, scopeOf(call), context);
+  }
+}
+
+function readWithScope(statement: Node): { autocommit: boolean; aliases: Map<string, BatchScope> } {
+  const aliases = new Map<string, BatchScope>();
+  let autocommit = false;
+  const clause = statement.children.find((c) => c?.type === 'with_clause') ?? statement;
+  for (const item of clause.descendantsOfType(['call', 'as_pattern'])) {
+    if (!item) continue;
+    // `op.get_context().autocommit_block()`: the callee's object is itself a call.
+    if (item.type === 'call' && item.childForFieldName('function')?.childForFieldName('attribute')?.text === 'autocommit_block') autocommit = true;
+    if (item.type !== 'as_pattern') continue;
+    const call = item.namedChildren[0];
+    const alias = item.childForFieldName('alias')?.text;
+    if (call?.type === 'call' && alias && dottedName(call.childForFieldName('function')) === 'op.batch_alter_table') {
+      const { positional, keywords } = callArguments(call);
+      const table = literalValue(positional[0] ?? keywords.get('table_name'));
+      const schema = literalValue(keywords.get('schema'));
+      aliases.set(alias, { table: typeof table === 'string' ? table : undefined, schema: typeof schema === 'string' ? schema : undefined });
+    }
+  }
+  return { autocommit, aliases };
 }
 
 interface BatchScope {
@@ -325,7 +345,13 @@ interface BatchScope {
   schema: string | undefined;
 }
 
-function readCall(call: Node, phase: Phase, file: MigrationFile, scope: Scope): void {
+/** Per-file caches while one file is read: statement siblings per block, ops per phase. */
+interface ReadContext {
+  siblings: Map<number, Span[]>;
+  opsPerPhase: Map<Phase, number>;
+}
+
+function readCall(call: Node, phase: Phase, file: MigrationFile, scope: Scope, context: ReadContext): void {
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'attribute') return;
   const receiverNode = callee.childForFieldName('object');
@@ -340,13 +366,13 @@ function readCall(call: Node, phase: Phase, file: MigrationFile, scope: Scope): 
   // op.f(), op.inline_literal(), op.get_bind(), op.get_context() build values; they are not operations.
   if (receiver === 'op' && EXPRESSION_HELPERS.has(name)) return;
   if (receiver === 'op' || batch) {
-    const op = readOpCall(call, name, receiver!, batch, phase, file, scope);
+    const op = readOpCall(call, name, receiver!, batch, phase, scope, context);
     file.ops.push(op);
-    if (name === 'execute') readExecutedSql(call, op, phase, file, scope);
+    if (name === 'execute') readExecutedSql(call, op, phase, file, scope, context);
     return;
   }
   // conn.execute(...), op.get_bind().execute(...), session.execute(...): SQL run on a connection.
-  if (name === 'execute' || name === 'exec_driver_sql') readExecutedSql(call, undefined, phase, file, scope);
+  if (name === 'execute' || name === 'exec_driver_sql') readExecutedSql(call, undefined, phase, file, scope, context);
 }
 
 const EXPRESSION_HELPERS = new Set(['f', 'inline_literal', 'get_bind', 'get_context']);
@@ -359,8 +385,8 @@ function isEnumType(receiver: Node, call: Node): boolean {
   if (receiver.type !== 'identifier') return false;
   let root: Node = call;
   while (root.parent) root = root.parent;
-  for (const node of descendants(root)) {
-    if (node.type !== 'assignment' || node.childForFieldName('left')?.text !== receiver.text) continue;
+  for (const node of root.descendantsOfType('assignment')) {
+    if (!node || node.childForFieldName('left')?.text !== receiver.text) continue;
     const value = node.childForFieldName('right');
     if (value?.type === 'call' && ENUM_TYPE.test(dottedName(value.childForFieldName('function')) ?? '')) return true;
   }
@@ -387,8 +413,8 @@ function readOpCall(
   receiver: string,
   batch: BatchScope | undefined,
   phase: Phase,
-  file: MigrationFile,
   scope: Scope,
+  context: ReadContext,
 ): OpCall {
   const { positional, keywords } = callArguments(call);
   const parameters = opParameters(name, !!batch);
@@ -411,7 +437,7 @@ function readOpCall(
     receiver,
     batched: !!batch,
     phase,
-    index: file.ops.filter((o) => o.phase === phase).length,
+    index: nextIndex(context, phase),
     arguments: args,
     extraArguments,
     table: typeof tableValue === 'string' ? tableValue : undefined,
@@ -419,7 +445,7 @@ function readOpCall(
     callSpan: spanOf(call),
     source: call.text,
     nameSpan: spanOf(callee),
-    statement: statementPlace(call),
+    statement: statementPlace(call, context),
     columns,
     column: name === 'add_column' && columnNodes[0] ? readColumnDefinition(columnNodes[0]) : undefined,
     references: name === 'create_table' ? positional.slice(1).flatMap(foreignKeyTargets) : [],
@@ -447,8 +473,8 @@ function readColumnDefinition(node: Node): ColumnDefinition | undefined {
 /** `"parent.id"` of ForeignKey("parent.id") / ForeignKeyConstraint([...], ["parent.id"]) → parent. */
 function foreignKeyTargets(node: Node): string[] {
   const targets: string[] = [];
-  for (const inner of descendants(node)) {
-    if (inner.type !== 'call') continue;
+  for (const inner of node.type === 'call' ? [node, ...node.descendantsOfType('call')] : node.descendantsOfType('call')) {
+    if (!inner) continue;
     const callee = dottedName(inner.childForFieldName('function')) ?? '';
     const { positional } = callArguments(inner);
     const literal = /(^|\.)ForeignKey$/.test(callee) ? literalValue(positional[0]) : /(^|\.)ForeignKeyConstraint$/.test(callee) ? literalValue(positional[1]) : undefined;
@@ -476,7 +502,7 @@ function columnName(node: Node): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function readExecutedSql(call: Node, op: OpCall | undefined, phase: Phase, file: MigrationFile, scope: Scope): void {
+function readExecutedSql(call: Node, op: OpCall | undefined, phase: Phase, file: MigrationFile, scope: Scope, context: ReadContext): void {
   const first = callArguments(call).positional[0] ?? callArguments(call).keywords.get('sqltext');
   if (!first) return;
   const literal = sqlLiteral(first);
@@ -486,15 +512,26 @@ function readExecutedSql(call: Node, op: OpCall | undefined, phase: Phase, file:
     file.executedExpressions.push({ source: first.text, phase, callSpan: spanOf(call), loop: scope.loop });
     return;
   }
-  file.sql.push({ sql, phase, span: spanOf(literal), call: op, callSpan: spanOf(call), statement: statementPlace(call), inAutocommit: scope.autocommit, loop: scope.loop });
+  file.sql.push({ sql, phase, span: spanOf(literal), call: op, callSpan: spanOf(call), statement: statementPlace(call, context), inAutocommit: scope.autocommit, loop: scope.loop });
 }
 
 /** The statement a call makes on its own (`op.drop_table("t")`), or undefined inside a larger expression. */
-function statementPlace(call: Node): StatementPlace | undefined {
+function statementPlace(call: Node, context: ReadContext): StatementPlace | undefined {
   const statement = enclosingStatement(call);
   if (statement.type !== 'expression_statement' || statement.namedChildren[0]?.id !== call.id) return undefined;
-  const siblings = (statement.parent?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment').map(spanOf);
+  const block = statement.parent;
+  let siblings = block ? context.siblings.get(block.id) : [];
+  if (!siblings) {
+    siblings = block!.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(spanOf);
+    context.siblings.set(block!.id, siblings);
+  }
   return { span: spanOf(statement), siblings };
+}
+
+function nextIndex(context: ReadContext, phase: Phase): number {
+  const index = context.opsPerPhase.get(phase) ?? 0;
+  context.opsPerPhase.set(phase, index + 1);
+  return index;
 }
 
 /** The string literal in `"..."`, `sa.text("...")` or `text("...")`. */

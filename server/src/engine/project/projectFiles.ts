@@ -7,6 +7,19 @@ import * as path from 'path';
  */
 export class ProjectFiles {
   private readonly overlay = new Map<string, string>();
+  /** With `cacheDisk`, disk reads are kept until `invalidate` (the editor's file watcher) says otherwise. */
+  private readonly diskTexts = new Map<string, string | undefined>();
+  private readonly listings = new Map<string, fs.Dirent[]>();
+
+  constructor(private readonly cacheDisk = false) {}
+
+  /** A file changed, appeared or went away on disk. */
+  invalidate(file: string): void {
+    const resolved = path.resolve(file);
+    this.diskTexts.delete(resolved);
+    this.listings.delete(path.dirname(resolved));
+    this.listings.delete(resolved);
+  }
 
   setOverlay(file: string, text: string): void {
     this.overlay.set(path.resolve(file), text);
@@ -25,13 +38,10 @@ export class ProjectFiles {
     const resolved = path.resolve(file);
     const open = this.overlay.get(resolved);
     if (open !== undefined) return open;
-    try {
-      const bytes = fs.readFileSync(resolved);
-      if (bytes.includes(0)) return undefined;
-      return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    } catch {
-      return undefined;
-    }
+    if (this.cacheDisk && this.diskTexts.has(resolved)) return this.diskTexts.get(resolved);
+    const text = readDisk(resolved);
+    if (this.cacheDisk) this.diskTexts.set(resolved, text);
+    return text;
   }
 
   exists(file: string): boolean {
@@ -40,6 +50,7 @@ export class ProjectFiles {
 
   isFile(file: string): boolean {
     if (this.overlay.has(path.resolve(file))) return true;
+    if (this.cacheDisk) return this.listDirectory(path.dirname(path.resolve(file))).some((e) => e.name === path.basename(file) && e.isFile());
     try {
       return fs.statSync(file).isFile();
     } catch {
@@ -56,11 +67,26 @@ export class ProjectFiles {
   }
 
   listDirectory(dir: string): fs.Dirent[] {
+    const cached = this.cacheDisk ? this.listings.get(path.resolve(dir)) : undefined;
+    if (cached) return cached;
+    let entries: fs.Dirent[];
     try {
-      return fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
-      return [];
+      entries = [];
     }
+    if (this.cacheDisk) this.listings.set(path.resolve(dir), entries);
+    return entries;
+  }
+}
+
+function readDisk(file: string): string | undefined {
+  try {
+    const bytes = fs.readFileSync(file);
+    if (bytes.includes(0)) return undefined;
+    return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  } catch {
+    return undefined;
   }
 }
 

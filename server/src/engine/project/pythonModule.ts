@@ -89,7 +89,9 @@ export function readPythonModule(tree: Tree): PythonModuleFacts {
   };
   const first = root.namedChildren.find((c) => c && c.type !== 'comment');
   if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') facts.importInsertionPoint = first.endIndex;
-  for (const node of descendants(root)) {
+  const kinds = ['import_statement', 'import_from_statement', 'future_import_statement', 'call', 'class_definition', 'assignment', 'comment'];
+  for (const node of root.descendantsOfType(kinds)) {
+    if (!node) continue;
     switch (node.type) {
       case 'import_statement':
       case 'import_from_statement':

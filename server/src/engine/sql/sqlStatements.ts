@@ -32,7 +32,21 @@ export function loadSqlParser(): Promise<void> {
 
 type AstNode = Record<string, any>;
 
+/** Rules ask about the same strings again and again: remember recent readings. */
+const readings = new Map<string, SqlReading>();
+const MAX_READINGS = 20000;
+
 export function readSql(sql: string): SqlReading {
+  let reading = readings.get(sql);
+  if (!reading) {
+    if (readings.size >= MAX_READINGS) readings.clear();
+    reading = parseSql(sql);
+    readings.set(sql, reading);
+  }
+  return reading;
+}
+
+function parseSql(sql: string): SqlReading {
   let statements: AstNode[];
   try {
     statements = (parseSync(sql).stmts ?? []).map((s: AstNode) => s.stmt);
