@@ -2,19 +2,28 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { checkTargets } from './cli/checkTargets';
 import { formatJson } from './cli/formatJson';
+import { filesChangedSince } from './cli/changedFiles';
+import { formatGithub } from './cli/formatGithub';
+import { formatSarif } from './cli/formatSarif';
 import { formatText } from './cli/formatText';
 import type { Finding } from './engine/analysis/finding';
 import { ruleMarkdown, ruleText } from './engine/docs/ruleDocs';
 import { GuardEngine } from './engine/engine';
+import { projectRootOf } from './engine/project/projectRoot';
+import { reviewMigration } from './engine/review/migrationReview';
+import { reviewMarkdown } from './engine/review/reviewMarkdown';
 import { RULES, ruleByCode } from './engine/rules/registry';
+import { SourceText } from './engine/text/sourceText';
 
 const USAGE = `Usage: alembic-guard <command> [options]
 
 Commands:
   check [PATH...]      Check Alembic migrations, env.py and models (default: the current folder)
-      --format FORMAT  text (default) or json
+      --format FORMAT  text (default), json, sarif (code scanning) or github (workflow annotations)
       --config FILE    read [tool.alembic-guard] from this pyproject.toml
+      --changed-since REF  only files added or changed since the git ref (e.g. origin/main)
       --exit-zero      exit 0 even when error findings remain
+  review FILE          The review of one migration (--format markdown|json)
   explain CODE         Print a rule's documentation (--format text|markdown)
   rules                List every rule (--format text|json)
   server --stdio       Run the language server over stdio (Neovim, Helix, Zed, …)
@@ -44,9 +53,19 @@ async function check(args: string[]): Promise<number> {
       config: { type: 'string' },
       'exit-zero': { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
+      'changed-since': { type: 'string' },
     },
   });
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown --format "${values.format}" (text or json)`);
+  if (!['text', 'json', 'sarif', 'github'].includes(values.format!)) throw new UsageError(`unknown --format "${values.format}" (text, json, sarif or github)`);
+  let changed: Set<string> | undefined;
+  if (values['changed-since']) {
+    try {
+      changed = filesChangedSince(values['changed-since'], process.cwd());
+    } catch (error) {
+      process.stderr.write(`alembic-guard: --changed-since ${values['changed-since']}: ${String((error as { stderr?: string }).stderr ?? error).trim()}\n`);
+      return 2;
+    }
+  }
   const { targets, missing } = checkTargets(positionals.length ? positionals : ['.']);
   if (missing.length) {
     for (const m of missing) process.stderr.write(`alembic-guard: cannot read ${m}: no such file or directory\n`);
@@ -67,14 +86,46 @@ async function check(args: string[]): Promise<number> {
     for (const problem of engine.index.problems) process.stderr.write(`warning: ${problem}\n`);
     if (!engine.index.projects.length) process.stderr.write(`warning: no Alembic project (alembic.ini with script_location, or env.py beside versions/) found under ${target.root}\n`);
     for (const [file, fileFindings] of results) {
-      if (!target.files || target.files.has(file)) findings.push(...fileFindings);
+      if ((!target.files || target.files.has(file)) && (!changed || changed.has(file))) findings.push(...fileFindings);
     }
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   const color = !values['no-color'] && !!process.stdout.isTTY && !process.env.NO_COLOR;
-  process.stdout.write((values.format === 'json' ? formatJson(findings) : formatText(findings, process.cwd(), color)) + '\n');
+  const output =
+    values.format === 'json'
+      ? formatJson(findings)
+      : values.format === 'sarif'
+        ? formatSarif(findings, process.cwd(), version())
+        : values.format === 'github'
+          ? formatGithub(findings, process.cwd())
+          : formatText(findings, process.cwd(), color);
+  if (output) process.stdout.write(output + '\n');
   if (values['exit-zero']) return 0;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function review(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'markdown' } } });
+  if (positionals.length !== 1) throw new UsageError('review takes one migration file, e.g. alembic-guard review alembic/versions/82233f5589d3_add_notes.py');
+  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`unknown --format "${values.format}" (markdown or json)`);
+  const file = path.resolve(positionals[0]);
+  if (!require('fs').existsSync(file)) {
+    process.stderr.write(`alembic-guard: cannot read ${positionals[0]}: no such file or directory\n`);
+    return 2;
+  }
+  const engine = await GuardEngine.create(projectRootOf(file));
+  const results = engine.analyze();
+  const project = engine.index.projectOf(file);
+  const migration = project?.migrations.find((m) => m.path === file);
+  if (!project || !migration) {
+    process.stderr.write(`alembic-guard: ${positionals[0]} is not a migration of an Alembic project (no versions folder of an alembic.ini holds it)\n`);
+    return 2;
+  }
+  const text = new SourceText(engine.files.readText(file) ?? '');
+  const projectFindings = [...results.entries()].filter(([f]) => f !== file).flatMap(([, list]) => list);
+  const report = reviewMigration(project, migration, text, results.get(file) ?? [], projectFindings);
+  process.stdout.write(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reviewMarkdown(report));
+  return report.checklist.some((item) => item.status === 'fail') ? 1 : 0;
 }
 
 function explain(args: string[]): number {
@@ -102,6 +153,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'check':
         return await check(rest);
+      case 'review':
+        return await review(rest);
       case 'explain':
         return explain(rest);
       case 'rules':

@@ -21,7 +21,8 @@ import { GuardEngine } from './engine/engine';
 import type { GuardConfig, Severity } from './engine/project/guardConfig';
 import { isWithin } from './engine/project/pathContainment';
 import { projectRootOf } from './engine/project/projectRoot';
-import { migrationReportMarkdown } from './engine/review/migrationReport';
+import { reviewMigration } from './engine/review/migrationReview';
+import { reviewMarkdown } from './engine/review/reviewMarkdown';
 import { RULES, ruleByCode } from './engine/rules/registry';
 import { comparePositions, rangeContains, SourceText } from './engine/text/sourceText';
 import { symbolAt } from './engine/navigation/symbolAtOffset';
@@ -382,7 +383,10 @@ connection.onRequest('alembicGuard/reviewMigration', async ({ uri }: { uri: stri
   if (!project || !migration) {
     return { error: `${path.basename(file)} is not a migration of an Alembic project (no versions folder of an alembic.ini contains it).` };
   }
-  return { markdown: migrationReportMarkdown(project, migration, findings) };
+  const text = sourceTextOf(engine, file) ?? new SourceText('');
+  const projectFindings = [...state.latest.values()].flat().filter((f) => f.file !== file);
+  const review = reviewMigration(project, migration, text, findings, projectFindings);
+  return { markdown: reviewMarkdown(review), review };
 });
 
 process.on('uncaughtException', (error) => connection.console.error(`[alembic-guard] ${error.stack ?? error.message}`));

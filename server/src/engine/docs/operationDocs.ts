@@ -31,6 +31,15 @@ const OPERATIONS: Record<string, OperationDoc> = {
   bulk_insert: { sql: (op) => `INSERT INTO ${name(op, 'table', '<table>')} … (one row per dict)`, locks: 'ROW EXCLUSIVE', destructive: false },
 };
 
+/** The lock an operation takes (PostgreSQL), for the review. */
+export function operationLock(op: OpCall): string | undefined {
+  return OPERATIONS[op.name]?.locks;
+}
+
+export function isDestructive(op: OpCall): boolean {
+  return OPERATIONS[op.name]?.destructive ?? false;
+}
+
 /** Markdown for a hover on `op.<name>(...)`; undefined for operations we do not describe. */
 export function operationMarkdown(op: OpCall): string | undefined {
   const doc = OPERATIONS[op.name];
