@@ -1,6 +1,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { ChainStatus, ProjectRevisions } from './chainStatus';
+import { ReviewPanel } from './reviewPanel';
+import { RevisionsView } from './revisionsView';
 
 let client: LanguageClient | undefined;
 
@@ -17,12 +20,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('alembicGuard', 'Alembic Guard', serverOptions, clientOptions);
 
+  const status = new ChainStatus(client);
+  const revisions = new RevisionsView();
   context.subscriptions.push(
     vscode.commands.registerCommand('alembicGuard.reviewMigration', reviewMigration),
+    vscode.commands.registerCommand('alembicGuard.reviewHtml', () => ReviewPanel.html()),
     vscode.commands.registerCommand('alembicGuard.showRuleDocumentation', showRuleDocumentation),
     vscode.commands.registerCommand('alembicGuard.placeCursor', placeCursor),
+    vscode.window.registerTreeDataProvider('alembicGuard.revisions', revisions),
+    status,
   );
   await client.start();
+  // After every analysis the server says so: the chain state and the revision tree follow.
+  const refresh = async () => {
+    const projects = await client!.sendRequest<ProjectRevisions[]>('alembicGuard/revisions');
+    await status.update(projects);
+    revisions.update(projects);
+  };
+  context.subscriptions.push(client.onNotification('alembicGuard/analyzed', () => void refresh()));
+  await refresh();
 }
 
 export function deactivate(): Thenable<void> | undefined {
@@ -36,19 +52,13 @@ async function showMarkdown(markdown: string): Promise<vscode.TextDocument> {
 }
 
 /** Opens the review of the active migration beside the editor; returns its Markdown. */
-async function reviewMigration(uri?: vscode.Uri): Promise<string | undefined> {
-  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+async function reviewMigration(uri?: vscode.Uri | string): Promise<string | undefined> {
+  const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : (uri ?? vscode.window.activeTextEditor?.document.uri);
   if (!client || !target) {
     void vscode.window.showInformationMessage('Alembic Guard: open a migration file to review it.');
     return undefined;
   }
-  const result = await client.sendRequest<{ markdown?: string; error?: string }>('alembicGuard/reviewMigration', { uri: target.toString() });
-  if (result.error || !result.markdown) {
-    void vscode.window.showWarningMessage(`Alembic Guard: ${result.error ?? 'no report'}`);
-    return undefined;
-  }
-  await showMarkdown(result.markdown);
-  return result.markdown;
+  return ReviewPanel.show(client, target);
 }
 
 async function showRuleDocumentation(code?: string): Promise<string | undefined> {

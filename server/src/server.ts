@@ -6,6 +6,8 @@ import {
   createConnection,
   DidChangeWatchedFilesNotification,
   Hover,
+  CodeLens,
+  CodeLensRefreshRequest,
   HoverParams,
   Location,
   ProposedFeatures,
@@ -15,10 +17,11 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { FindingsByFile } from './engine/analysis/analyzer';
-import { operationMarkdown } from './engine/docs/operationDocs';
+import { isDestructive, operationMarkdown } from './engine/docs/operationDocs';
 import { ruleMarkdown } from './engine/docs/ruleDocs';
 import { GuardEngine } from './engine/engine';
 import type { GuardConfig, Severity } from './engine/project/guardConfig';
+import { displayPath } from './engine/project/alembicProject';
 import { isWithin } from './engine/project/pathContainment';
 import { projectRootOf } from './engine/project/projectRoot';
 import { reviewMigration } from './engine/review/migrationReview';
@@ -66,6 +69,7 @@ const folders: FolderState[] = [];
 let settings: EditorSettings = { enable: true, select: [], ignore: [], severity: {}, protectedTables: [] };
 let supportsConfiguration = false;
 let supportsWatchedFilesRegistration = false;
+let supportsCodeLensRefresh = false;
 
 const fileOf = (uri: string) => URI.parse(uri).fsPath;
 const uriOf = (file: string) => URI.file(file).toString();
@@ -184,6 +188,8 @@ async function analyze(state: FolderState): Promise<void> {
     state.published.delete(file);
     void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
   }
+  if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  void connection.sendNotification('alembicGuard/analyzed', {});
 }
 
 /** Fixes must match the text the user sees: re-analyse first if the document moved on. */
@@ -198,6 +204,7 @@ async function currentFindings(uri: string) {
 connection.onInitialize((params) => {
   supportsConfiguration = !!params.capabilities.workspace?.configuration;
   supportsWatchedFilesRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  supportsCodeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   const roots = params.workspaceFolders?.map((f) => fileOf(f.uri)) ?? (params.rootUri ? [fileOf(params.rootUri)] : []);
   const initial = params.initializationOptions?.settings as Partial<EditorSettings> | undefined;
   if (initial) settings = { ...settings, ...initial };
@@ -207,6 +214,7 @@ connection.onInitialize((params) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       definitionProvider: true,
+      codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true } },
     },
@@ -369,6 +377,55 @@ function sourceTextOf(engine: GuardEngine, file: string): SourceText | undefined
   const text = engine.files.readText(file);
   return text === undefined ? undefined : new SourceText(text);
 }
+
+connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
+  try {
+    const file = fileOf(textDocument.uri);
+    const state = folderOf(file);
+    const engine = await state.engine;
+    const migration = engine.index.projectOf(file)?.migrations.find((m) => m.path === file);
+    const upgrade = migration?.functions.find((f) => f.name === 'upgrade');
+    const text = sourceTextOf(engine, file);
+    if (!migration || !upgrade || !text) return [];
+    const destructive = migration.ops.filter((op) => op.phase === 'upgrade' && isDestructive(op)).length;
+    const findings = (state.latest.get(file) ?? []).length;
+    const parts = [`${destructive} destructive operation${destructive === 1 ? '' : 's'}`, `${findings} finding${findings === 1 ? '' : 's'}`, 'Review'];
+    return [{ range: text.rangeOf(upgrade.definitionSpan.start, upgrade.headerEnd), command: { title: parts.join(' · '), command: 'alembicGuard.reviewMigration', arguments: [textDocument.uri] } }];
+  } catch (error) {
+    connection.console.error(`[alembic-guard] code lens failed: ${String(error)}`);
+    return [];
+  }
+});
+
+/** Heads and revisions of every project, for the status bar and the Revisions view. */
+connection.onRequest('alembicGuard/revisions', async () => {
+  const projects = [];
+  for (const state of folders) {
+    const engine = await state.engine;
+    if (!state.latest.size && !engine.index.projects.length) await analyze(state);
+    for (const project of engine.index.projects) {
+      const worst = (file: string) => {
+        const order = ['error', 'warning', 'info', 'hint'];
+        const severities = (state.latest.get(file) ?? []).map((f) => order.indexOf(f.severity));
+        return severities.length ? order[Math.min(...severities)] : undefined;
+      };
+      projects.push({
+        name: displayPath(project, project.alembic.scriptLocation) || project.root,
+        heads: project.graph.heads,
+        revisions: [...project.graph.revisions.values()].map((r) => ({
+          id: r.id,
+          message: r.migration.header?.message ?? '',
+          uri: uriOf(r.migration.path),
+          parents: r.downRevisions,
+          children: r.children,
+          branchLabels: r.branchLabels,
+          worst: worst(r.migration.path),
+        })),
+      });
+    }
+  }
+  return projects;
+});
 
 connection.onRequest('alembicGuard/ruleDocumentation', ({ code }: { code: string }) => {
   const rule = ruleByCode(code);

@@ -54,6 +54,10 @@ async function main(): Promise<void> {
     await page.keyboard.press('Enter');
     await editorLine(page, "op.drop_table('session')").waitFor({ timeout: 30000 });
 
+    // The CodeLens above upgrade() (it shifts the lines below it, so wait for it first).
+    const lens = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: /destructive operations · \d+ findings · Review/ }).first();
+    await lens.waitFor({ state: 'visible', timeout: 60000 });
+    check('CodeLens summarises upgrade()', true, await lens.innerText());
     // The squiggle under the drop of "session".
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 60000 });
     const squiggle = await squiggleOnLine(page, "op.drop_table('session')");
@@ -70,8 +74,9 @@ async function main(): Promise<void> {
     await page.screenshot({ path: `${shots}/02-hover.png` });
     await page.keyboard.press('Escape');
 
-    // Ctrl+. on that line and apply the preferred fix.
-    await page.mouse.click(squiggle!.x + 30, squiggle!.y + squiggle!.height / 2);
+    // Ctrl+. on that line and apply the preferred fix (measured again: hovers can move things).
+    const target = (await squiggleOnLine(page, "op.drop_table('session')"))!;
+    await page.mouse.click(target.x + 30, target.y + target.height / 2);
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Remove the drop of "session"' }).first();
     await fix.waitFor({ state: 'visible', timeout: 15000 });
@@ -93,11 +98,13 @@ async function main(): Promise<void> {
     await page.keyboard.type('Alembic Guard: Review migration');
     await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Review migration' }).first().waitFor({ timeout: 15000 });
     await page.keyboard.press('Enter');
-    const preview = page.locator('.tab').filter({ hasText: 'Preview' }).first();
-    await preview.waitFor({ state: 'visible', timeout: 30000 });
+    const tab = page.locator('.tab').filter({ hasText: 'Review: add receipt notes' }).first();
+    await tab.waitFor({ state: 'visible', timeout: 30000 });
     const report = page.frameLocator('iframe.webview').frameLocator('iframe').locator('h1').filter({ hasText: 'Review: add receipt notes' });
     await report.waitFor({ timeout: 30000 });
     check('"Review migration" shows the report beside the editor', true);
+    const statusBar = page.locator('.statusbar-item').filter({ hasText: /Alembic: \d+ heads?/ }).first();
+    check('the status bar shows the chain state', await statusBar.isVisible(), await statusBar.innerText().catch(() => ''));
     await page.screenshot({ path: `${shots}/04-review.png` });
   } catch (error) {
     check('UI flow', false, (error as Error).message.split('\n')[0]);

@@ -92,11 +92,25 @@ describe('Alembic Guard in real VS Code', () => {
     await diagnosticsWhere(migration, (d) => d.filter((x) => codeOf(x) === 'AG203').length === 3 && !d.some((x) => x.message.includes('"verification"')), 'the verification finding to go');
   });
 
-  it('"Review migration" opens the report beside the editor', async () => {
+  it('"Review migration" opens the report in a webview with a strict Content-Security-Policy', async () => {
     const markdown = await vscode.commands.executeCommand<string>('alembicGuard.reviewMigration', migration);
     assert.match(markdown, /^# Review: add receipt notes/);
     assert.match(markdown, /\| `op\.drop_table` \| session \| \*\*yes\*\* \|/);
-    assert.ok(vscode.workspace.textDocuments.some((d) => d.languageId === 'markdown' && d.getText().startsWith('# Review: add receipt notes')));
+    const html = await vscode.commands.executeCommand<string>('alembicGuard.reviewHtml');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    assert.match(csp, /^default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+'; script-src 'nonce-[A-Za-z0-9+/=]+';$/);
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)![1];
+    const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+    assert.ok(scripts.length > 0 && scripts.every((attributes) => attributes.includes(`nonce="${nonce}"`)), 'every script carries the nonce');
+    assert.doesNotMatch(html, /https?:\/\//, 'no remote content');
+    assert.match(html, /<button id="copy">Copy as Markdown<\/button>/);
+    assert.match(html, /data-fix="Remove the drop of &quot;session&quot; and exclude it in env.py&#39;s include_object"|data-fix="Remove the drop of &quot;session&quot; and exclude it in env.py's include_object"/);
+  });
+
+  it('summarises the migration in a CodeLens above upgrade()', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', migration);
+    const titles = lenses.map((l) => l.command?.title);
+    assert.ok(titles.some((t) => /^\d+ destructive operations · \d+ findings · Review$/.test(t ?? '')), titles.join(' | '));
   });
 
   it('reads severities from pyproject.toml, and follows it when it changes', async () => {
