@@ -1,15 +1,11 @@
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { runCli } from '../support/cliRunner';
 import { FIXTURES, fastApiProject, FixtureProject } from '../support/fixtureProject';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const SAMPLE = path.join(FIXTURES, 'sample-project');
 
-function run(args: string[], cwd = process.cwd()) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runCli;
 
 describe('alembic-guard (the command line)', () => {
   it('check prints file:line:col, code, name, message and a help line, and exits 1 on errors', () => {

@@ -1,17 +1,14 @@
 import * as assert from 'assert';
 import Ajv2020 from 'ajv/dist/2020';
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { runCli } from '../support/cliRunner';
 import { FIXTURES, fastApiProject, FixtureProject } from '../support/fixtureProject';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const SAMPLE = path.join(FIXTURES, 'sample-project');
 
-function run(args: string[], cwd = process.cwd()) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runCli;
 
 describe('review and CI output formats', () => {
   it('review of the seed 001 migration fails "no drop in upgrade" and "models registered"', () => {

@@ -23,9 +23,9 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
+export { CLI } from './cliRunner';
 
 const SERVER = path.resolve(__dirname, '../../../dist/server.js');
-export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 /** A language client as an editor is one: it spawns the built server and speaks JSON-RPC over stdio. */
 export class LspClient {
