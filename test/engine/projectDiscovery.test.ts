@@ -1,0 +1,31 @@
+import * as assert from 'assert';
+import { GuardEngine } from '../../server/src/engine/engine';
+import { FixtureProject } from '../support/fixtureProject';
+import { migrationSource } from '../support/migrationSource';
+
+describe('project discovery', () => {
+  let project: FixtureProject;
+  afterEach(() => project.dispose());
+
+  it('finds every alembic.ini of a monorepo and each chain of version_locations', async () => {
+    const m = (revision: string, down: string | null, table: string) =>
+      migrationSource({ revision, downRevision: down, message: `create ${table}`, upgrade: [`op.create_table('${table}', sa.Column('id', sa.Integer()))`], downgrade: [`op.drop_table('${table}')`] });
+    project = FixtureProject.fromFiles({
+      'services/billing/alembic.ini': '[alembic]\nscript_location = %(here)s/migrations\nversion_locations = %(here)s/migrations/versions %(here)s/plugins/versions\n',
+      'services/billing/migrations/env.py': '',
+      'services/billing/migrations/versions/aaaa00000001_create_invoices.py': m('aaaa00000001', null, 'invoices'),
+      'services/billing/plugins/versions/bbbb00000001_create_credits.py': m('bbbb00000001', 'aaaa00000001', 'credits'),
+      'services/auth/alembic.ini': '[alembic]\nscript_location = db:migrations\n',
+      'services/auth/db/migrations/env.py': '',
+      'services/auth/db/migrations/versions/cccc00000001_create_users.py': m('cccc00000001', null, 'users'),
+      'node_modules/some-package/alembic.ini': '[alembic]\nscript_location = nowhere\n',
+    });
+    const engine = await GuardEngine.create(project.root);
+    engine.analyze();
+    const chains = engine.index.projects.map((p) => [p.alembic.configFile.replace(project.root, ''), [...p.graph.revisions.keys()].sort(), p.graph.heads]).sort();
+    assert.deepStrictEqual(chains, [
+      ['/services/auth/alembic.ini', ['cccc00000001'], ['cccc00000001']],
+      ['/services/billing/alembic.ini', ['aaaa00000001', 'bbbb00000001'], ['bbbb00000001']],
+    ]);
+  });
+});
