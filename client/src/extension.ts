@@ -17,6 +17,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'python' }],
     outputChannelName: 'Alembic Guard',
+    // The server runs workspace code (alembic --sql) only once the workspace is trusted.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
   };
   client = new LanguageClient('alembicGuard', 'Alembic Guard', serverOptions, clientOptions);
 
@@ -31,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
   );
   await client.start();
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('alembicGuard/trusted')));
   // After every analysis the server says so: the chain state and the revision tree follow.
   const refresh = async () => {
     const projects = await client!.sendRequest<ProjectRevisions[]>('alembicGuard/revisions');

@@ -13,6 +13,19 @@ interface ReviewData {
   operations: { phase: string; operation: string; table?: string; destructive: boolean; lock?: string; inverseInOtherFunction?: boolean; line: number }[];
   findings: { code: string; name: string; severity: string; message: string; range: { start: { line: number } }; fixes: { title: string; cursor?: unknown }[] }[];
   checklist: { label: string; status: 'pass' | 'fail' | 'todo'; detail: string }[];
+  offlineSql?: { command: string; sql?: string; error?: string };
+}
+
+/** The interpreter the Python extension selected for this file's folder, if it is installed. */
+async function selectedPython(uri: vscode.Uri): Promise<string | undefined> {
+  const python = vscode.extensions.getExtension('ms-python.python');
+  if (!python) return undefined;
+  try {
+    const api = python.isActive ? python.exports : await python.activate();
+    return api?.environments?.getActiveEnvironmentPath?.(vscode.workspace.getWorkspaceFolder(uri)?.uri)?.path;
+  } catch {
+    return undefined;
+  }
 }
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -64,7 +77,19 @@ export class ReviewPanel {
     this.markdown = result.markdown;
     this.panel.title = `Review: ${result.review.message ?? result.review.file}`;
     this.panel.webview.html = this.render(result.review);
+    void this.addOfflineSql(result.review);
     return this.markdown;
+  }
+
+  /** The offline SQL comes later (it runs Alembic, with a timeout): the report never waits for it. */
+  private async addOfflineSql(review: ReviewData): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      review.offlineSql = { command: '', error: 'trust this workspace to see the SQL Alembic would run (it runs env.py)' };
+    } else {
+      const python = await selectedPython(this.uri);
+      review.offlineSql = await this.client.sendRequest<ReviewData['offlineSql']>('alembicGuard/offlineSql', { uri: this.uri.toString(), python });
+    }
+    if (ReviewPanel.current === this) this.panel.webview.html = this.render(review);
   }
 
   private async onMessage(message: { type: string; line?: number; title?: string }): Promise<void> {
@@ -117,6 +142,7 @@ code { font-family: var(--vscode-editor-font-family); background: var(--vscode-t
 .findings li { margin: 6px 0; } .findings li.error > a { color: var(--vscode-errorForeground); } .findings li.warning > a { color: var(--vscode-editorWarning-foreground); }
 button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 3px 8px; margin: 3px 4px 0 0; cursor: pointer; }
 button:hover { background: var(--vscode-button-hoverBackground); }
+pre { background: var(--vscode-textCodeBlock-background); padding: 8px; overflow-x: auto; }
 .checklist { list-style: none; padding-left: 0; } .checklist .fail { color: var(--vscode-errorForeground); } .muted { color: var(--vscode-descriptionForeground); }
 </style></head><body>
 <h1>Review: ${escape(review.message ?? review.file)}</h1>
@@ -126,6 +152,7 @@ button:hover { background: var(--vscode-button-hoverBackground); }
 <h2>downgrade()</h2>${operations('downgrade')}
 <h2>Findings</h2>${findings}
 <h2>Checklist</h2>${checklist}
+<h2>Offline SQL</h2>${review.offlineSql ? (review.offlineSql.sql ? `<p class="muted"><code>${escape(review.offlineSql.command)}</code></p><pre><code>${escape(review.offlineSql.sql)}</code></pre>` : `<p class="muted">Not available: ${escape(review.offlineSql.error ?? '')}</p>`) : '<p class="muted">Asking Alembic…</p>'}
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
 document.getElementById('copy').addEventListener('click', () => vscode.postMessage({ type: 'copy' }));

@@ -3,6 +3,7 @@ import { parseArgs } from 'util';
 import { checkTargets } from './cli/checkTargets';
 import { formatJson } from './cli/formatJson';
 import { filesChangedSince } from './cli/changedFiles';
+import { offlineSql, projectPython } from './offlineSql';
 import { formatGithub } from './cli/formatGithub';
 import { formatSarif } from './cli/formatSarif';
 import { formatText } from './cli/formatText';
@@ -23,7 +24,8 @@ Commands:
       --config FILE    read [tool.alembic-guard] from this pyproject.toml
       --changed-since REF  only files added or changed since the git ref (e.g. origin/main)
       --exit-zero      exit 0 even when error findings remain
-  review FILE          The review of one migration (--format markdown|json)
+  review FILE          The review of one migration (--format markdown|json; --sql adds
+                       "alembic upgrade --sql" output, which runs the project's env.py)
   explain CODE         Print a rule's documentation (--format text|markdown)
   rules                List every rule (--format text|json)
   server --stdio       Run the language server over stdio (Neovim, Helix, Zed, …)
@@ -105,7 +107,7 @@ async function check(args: string[]): Promise<number> {
 }
 
 async function review(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'markdown' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'markdown' }, sql: { type: 'boolean', default: false }, python: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError('review takes one migration file, e.g. alembic-guard review alembic/versions/82233f5589d3_add_notes.py');
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`unknown --format "${values.format}" (markdown or json)`);
   const file = path.resolve(positionals[0]);
@@ -124,6 +126,9 @@ async function review(args: string[]): Promise<number> {
   const text = new SourceText(engine.files.readText(file) ?? '');
   const projectFindings = [...results.entries()].filter(([f]) => f !== file).flatMap(([, list]) => list);
   const report = reviewMigration(project, migration, text, results.get(file) ?? [], projectFindings);
+  const revision = project.graph.revisionOf(migration);
+  // --sql runs the project's own env.py through Alembic: only when asked for.
+  if (values.sql && revision) report.offlineSql = await offlineSql(project, revision, projectPython(project, values.python));
   process.stdout.write(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reviewMarkdown(report));
   return report.checklist.some((item) => item.status === 'fail') ? 1 : 0;
 }

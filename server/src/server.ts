@@ -32,6 +32,7 @@ import { symbolAt } from './engine/navigation/symbolAtOffset';
 import { revisionLocation, revisionMarkdown, tableLocations, tableMarkdown } from './engine/navigation/navigationDocs';
 import { documentationAction, fixToCodeAction } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/diagnostics';
+import { offlineSql, projectPython } from './offlineSql';
 
 /** The edited migration is re-checked this long after the last keystroke… */
 const DEBOUNCE_MS = 75;
@@ -70,6 +71,8 @@ let settings: EditorSettings = { enable: true, select: [], ignore: [], severity:
 let supportsConfiguration = false;
 let supportsWatchedFilesRegistration = false;
 let supportsCodeLensRefresh = false;
+/** Only a trusted workspace may run its code (env.py through `alembic --sql`). */
+let trusted = false;
 
 const fileOf = (uri: string) => URI.parse(uri).fsPath;
 const uriOf = (file: string) => URI.file(file).toString();
@@ -206,6 +209,7 @@ connection.onInitialize((params) => {
   supportsWatchedFilesRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   supportsCodeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   const roots = params.workspaceFolders?.map((f) => fileOf(f.uri)) ?? (params.rootUri ? [fileOf(params.rootUri)] : []);
+  trusted = params.initializationOptions?.trusted === true;
   const initial = params.initializationOptions?.settings as Partial<EditorSettings> | undefined;
   if (initial) settings = { ...settings, ...initial };
   for (const root of roots) addFolder(root);
@@ -425,6 +429,20 @@ connection.onRequest('alembicGuard/revisions', async () => {
     }
   }
   return projects;
+});
+
+connection.onNotification('alembicGuard/trusted', () => (trusted = true));
+
+/** The revision's offline SQL, rendered by the project's own Alembic: trusted workspaces only. */
+connection.onRequest('alembicGuard/offlineSql', async ({ uri, python }: { uri: string; python?: string }) => {
+  if (!trusted) return { command: '', error: 'this workspace is not trusted: Alembic Guard does not run its code' };
+  const file = fileOf(uri);
+  const engine = await folderOf(file).engine;
+  const project = engine.index.projectOf(file);
+  const migration = project?.migrations.find((m) => m.path === file);
+  const revision = migration && project?.graph.revisionOf(migration);
+  if (!project || !revision) return { command: '', error: 'not a migration of this chain' };
+  return offlineSql(project, revision, projectPython(project, python));
 });
 
 connection.onRequest('alembicGuard/ruleDocumentation', ({ code }: { code: string }) => {

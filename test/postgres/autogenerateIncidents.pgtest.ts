@@ -1,7 +1,9 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding } from '../../server/src/engine/analysis/finding';
 import { alembic, autogenerate, initAlembicProject, upgradeDowngradeUpgrade } from '../support/alembicProjectOnDisk';
+import { runCli } from '../support/cliRunner';
 import { FixtureProject } from '../support/fixtureProject';
 import { PostgresCluster } from '../support/postgresCluster';
 
@@ -160,5 +162,23 @@ class Order(Base):
     alembic(project, 'upgrade', 'head');
     assert.strictEqual(cluster.psql('orders_app', "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_orders_reference'"), '1');
     assert.strictEqual(cluster.psql('orders_app', "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email_address'"), '1');
+  });
+
+  it("review --sql shows the SQL the project's own Alembic renders offline (from its .venv)", async () => {
+    project = initAlembicProject(cluster.url('offline_sql'), { 'user.py': USER }, 'from app.models.base import Base\nfrom app.models.user import User\n');
+    fs.mkdirSync(project.path('.venv/bin'), { recursive: true });
+    fs.symlinkSync('/usr/bin/python3', project.path('.venv/bin/python'));
+    const file = project.addMigration({
+      revision: '0ff11e5a1e00',
+      downRevision: null,
+      message: 'create users',
+      upgrade: ["op.create_table('users', sa.Column('id', sa.Integer(), nullable=False), sa.Column('email', sa.String(length=255), nullable=False), sa.PrimaryKeyConstraint('id'))"],
+      downgrade: ["op.drop_table('users')"],
+    });
+    const { stdout } = runCli(['review', project.path(file), '--sql', '--format', 'json']);
+    const review = JSON.parse(stdout);
+    assert.match(review.offlineSql.command, /\.venv\/bin\/python -m alembic -c .*alembic\.ini upgrade 0ff11e5a1e00 --sql$/);
+    assert.match(review.offlineSql.sql, /CREATE TABLE users \(/);
+    assert.match(review.offlineSql.sql, /INSERT INTO alembic_version \(version_num\) VALUES \('0ff11e5a1e00'\)/);
   });
 });

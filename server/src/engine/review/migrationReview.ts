@@ -37,6 +37,8 @@ export interface MigrationReview {
   operations: ReviewedOperation[];
   findings: Finding[];
   checklist: ChecklistItem[];
+  /** `alembic upgrade --sql` output, filled in by an adapter that may run the project's code. */
+  offlineSql?: { command: string; sql?: string; error?: string };
 }
 
 const INVERSE: Record<string, string> = {

@@ -39,5 +39,9 @@ export function reviewMarkdown(review: MigrationReview): string {
     const who = item.status === 'todo' ? ' _(a person checks this)_' : item.status === 'fail' ? ' — **fails**' : '';
     lines.push(`- [${MARK[item.status]}] ${item.label}${who}`);
   }
+  if (review.offlineSql) {
+    lines.push('', '## Offline SQL', '', `\`${review.offlineSql.command}\``, '');
+    lines.push(review.offlineSql.sql ? '```sql\n' + review.offlineSql.sql.trimEnd() + '\n```' : `_Not available: ${review.offlineSql.error}_`);
+  }
   return lines.join('\n') + '\n';
 }
