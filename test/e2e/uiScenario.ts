@@ -103,9 +103,14 @@ async function main(): Promise<void> {
     const report = page.frameLocator('iframe.webview').frameLocator('iframe').locator('h1').filter({ hasText: 'Review: add receipt notes' });
     await report.waitFor({ timeout: 30000 });
     check('"Review migration" shows the report beside the editor', true);
+    await page.screenshot({ path: `${shots}/04-review.png` });
+    // Fix a finding from the report: its button runs the quick fix on the migration.
+    const button = page.frameLocator('iframe.webview').frameLocator('iframe').locator('button').filter({ hasText: 'Remove the drop of "verification"' }).first();
+    await button.click();
+    await editorLine(page, "op.drop_table('verification')").waitFor({ state: 'detached', timeout: 15000 });
+    check('a fix button in the report fixes the migration', true);
     const statusBar = page.locator('.statusbar-item').filter({ hasText: /Alembic: \d+ heads?/ }).first();
     check('the status bar shows the chain state', await statusBar.isVisible(), await statusBar.innerText().catch(() => ''));
-    await page.screenshot({ path: `${shots}/04-review.png` });
   } catch (error) {
     check('UI flow', false, (error as Error).message.split('\n')[0]);
     await page.screenshot({ path: `${shots}/99-failure.png` }).catch(() => undefined);
