@@ -1,5 +1,6 @@
 import type { Fix, TextEdit } from '../analysis/finding';
 import type { MigrationFile, OpCall, StatementPlace } from '../migration/migrationFile';
+import { createdName, droppedName } from '../migration/objectNames';
 import type { SourceText } from '../text/sourceText';
 import { appendToFunction } from './functionBodyInsertion';
 import { reindentStatement, removeStatements } from './statementRemoval';
@@ -22,14 +23,6 @@ const CREATE_OF: Record<string, string[]> = {
   drop_index: ['create_index'],
   drop_constraint: ['create_foreign_key', 'create_unique_constraint', 'create_primary_key', 'create_check_constraint'],
 };
-
-function droppedName(op: OpCall): unknown {
-  return op.arguments.get(op.name === 'drop_index' ? 'index_name' : 'constraint_name')?.value;
-}
-
-function createdName(op: OpCall): unknown {
-  return op.arguments.get(op.name === 'create_index' ? 'index_name' : 'constraint_name')?.value;
-}
 
 /**
  * The index and constraint drops autogenerate writes just before dropping their table, and

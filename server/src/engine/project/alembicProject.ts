@@ -2,6 +2,7 @@ import * as path from 'path';
 import { RevisionGraph } from '../graph/revisionGraph';
 import { TableCatalog } from '../graph/tableCatalog';
 import type { MigrationFile, OpCall } from '../migration/migrationFile';
+import { createdName } from '../migration/objectNames';
 import { readSql } from '../sql/sqlStatements';
 import type { AlembicConfig } from './alembicIni';
 import type { EnvConfig } from './envConfig';
@@ -202,12 +203,6 @@ const COLUMN_ARGUMENT: Record<string, string> = {
 export function createdColumns(op: OpCall): string[] | undefined {
   const value = op.arguments.get(COLUMN_ARGUMENT[op.name] ?? '')?.value;
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
-}
-
-/** The name an index or constraint creation gives (literal or `op.f(...)`). */
-export function createdName(op: OpCall): string | undefined {
-  const value = op.arguments.get(op.name === 'create_index' ? 'index_name' : 'constraint_name')?.value;
-  return typeof value === 'string' ? value : undefined;
 }
 
 function objectsCreatedByChain(migrations: MigrationFile[]): Map<string, CreatedObject> {

@@ -1,7 +1,8 @@
 import type { Report } from '../analysis/finding';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import type { OpCall } from '../migration/migrationFile';
-import { createdColumns, createdName, protectionOf } from '../project/alembicProject';
+import { createdName, droppedName } from '../migration/objectNames';
+import { createdColumns, protectionOf } from '../project/alembicProject';
 import type { MigrationRule } from './rule';
 
 const CONSTRAINT_CREATES: Record<string, string[]> = {
@@ -17,11 +18,6 @@ function recreatingOps(drop: OpCall): string[] {
   if (drop.name === 'drop_index') return ['create_index'];
   const type = drop.arguments.get('type_')?.value;
   return (typeof type === 'string' && CONSTRAINT_CREATES[type]) || ANY_CONSTRAINT_CREATE;
-}
-
-function droppedName(drop: OpCall): string | undefined {
-  const value = drop.arguments.get(drop.name === 'drop_index' ? 'index_name' : 'constraint_name')?.value;
-  return typeof value === 'string' ? value : undefined;
 }
 
 function sameColumns(a: string[] | undefined, b: string[] | undefined): boolean {
