@@ -109,6 +109,17 @@ async function main(): Promise<void> {
     await button.click();
     await editorLine(page, "op.drop_table('verification')").waitFor({ state: 'detached', timeout: 15000 });
     check('a fix button in the report fixes the migration', true);
+    // "Copy as Markdown": the review lands on the clipboard, ready for a pull request.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${port}` });
+    await page.frameLocator('iframe.webview').frameLocator('iframe').locator('#copy').click();
+    await page.locator('.notification-toast').filter({ hasText: 'review copied as Markdown' }).first().waitFor({ timeout: 15000 });
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+    check('"Copy as Markdown" puts the review on the clipboard', copied.startsWith('# Review: add receipt notes'), copied.slice(0, 40));
+    // The Explorer's "Alembic Revisions" view: the graph from its head down.
+    await page.locator('.pane-header').filter({ hasText: 'Alembic Revisions' }).first().click();
+    const head = page.locator('.monaco-list-row').filter({ hasText: 'add receipt notes' }).filter({ hasText: 'head' }).first();
+    await head.waitFor({ state: 'visible', timeout: 15000 });
+    check('the Alembic Revisions view shows the head revision', true, (await head.innerText()).replace(/\s+/g, ' '));
     const statusBar = page.locator('.statusbar-item').filter({ hasText: /Alembic: \d+ heads?/ }).first();
     check('the status bar shows the chain state', await statusBar.isVisible(), await statusBar.innerText().catch(() => ''));
   } catch (error) {
