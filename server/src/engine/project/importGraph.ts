@@ -8,8 +8,6 @@ export interface LoadedModules {
   files: Set<string>;
   /** Packages that load modules dynamically (importlib, pkgutil): everything below counts as loaded. */
   dynamicPackages: string[];
-  /** How each file was reached, for explanations: file → the file that imported it. */
-  importedBy: Map<string, string>;
 }
 
 export function isLoaded(loaded: LoadedModules, file: string): boolean {
@@ -29,19 +27,18 @@ export function followImports(
   resolver: ModuleResolver,
   factsOf: (file: string) => PythonModuleFacts | undefined,
 ): LoadedModules {
-  const loaded: LoadedModules = { files: new Set([entry]), dynamicPackages: [], importedBy: new Map() };
+  const loaded: LoadedModules = { files: new Set([entry]), dynamicPackages: [] };
   const pending = [entry];
   // Functions the entry script calls after importing them (an app factory such as create_app):
   // their imports run too. Keyed by the file that defines them.
   const calledFunctions = new Map<string, Set<string>>();
-  const load = (moduleName: string | undefined, from: string) => {
+  const load = (moduleName: string | undefined) => {
     if (!moduleName) return;
     const parts = moduleName.split('.');
     for (let i = 1; i <= parts.length; i++) {
       const file = resolver.fileOf(parts.slice(0, i).join('.'));
       if (file && !loaded.files.has(file)) {
         loaded.files.add(file);
-        loaded.importedBy.set(file, from);
         pending.push(file);
       }
     }
@@ -66,16 +63,16 @@ export function followImports(
       if (statement.typeCheckingOnly) continue;
       if (statement.inFunction && file !== entry && !called?.has(statement.inFunction)) continue;
       if (statement.names.length === 0 && statement.level === 0) {
-        for (const module of statement.modules) load(module, file);
+        for (const module of statement.modules) load(module);
         continue;
       }
       const base = resolver.resolveRelative(file, statement.level, statement.modules[0]);
       if (base === undefined) continue;
-      load(base, file);
+      load(base);
       const submodules = statement.names === '*' ? starSubmodules(base, resolver, factsOf) : statement.names;
       for (const name of submodules) {
         const qualified = base ? `${base}.${name}` : name;
-        if (resolver.fileOf(qualified)) load(qualified, file);
+        if (resolver.fileOf(qualified)) load(qualified);
       }
     }
   }

@@ -29,10 +29,6 @@ export class ProjectFiles {
     this.overlay.delete(path.resolve(file));
   }
 
-  hasOverlay(file: string): boolean {
-    return this.overlay.has(path.resolve(file));
-  }
-
   /** The file's text, or undefined when it is missing, unreadable or not text. */
   readText(file: string): string | undefined {
     const resolved = path.resolve(file);
@@ -42,10 +38,6 @@ export class ProjectFiles {
     const text = readDisk(resolved);
     if (this.cacheDisk) this.diskTexts.set(resolved, text);
     return text;
-  }
-
-  exists(file: string): boolean {
-    return this.overlay.has(path.resolve(file)) || fs.existsSync(file);
   }
 
   isFile(file: string): boolean {

@@ -49,14 +49,6 @@ export class SyntaxCache {
     return entry.env;
   }
 
-  /** The current tree of an open document (for hovers that need syntax). */
-  treeOf(file: string, text: string): Tree | undefined {
-    const open = this.openTrees.get(file);
-    if (!open) return undefined;
-    this.refreshOpenTree(open, text);
-    return open.tree;
-  }
-
   forget(file: string): void {
     this.entries.delete(file);
   }
