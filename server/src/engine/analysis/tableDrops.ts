@@ -4,6 +4,7 @@ import { isModelLoaded, protectionOf } from '../project/alembicProject';
 import type { ModelDefinition } from '../project/modelRegistry';
 import type { Span } from '../python/syntax';
 import { readSql } from '../sql/sqlStatements';
+import { createdEarlierInUpgrade } from './upgradeContext';
 
 /**
  * Why a table is dropped in upgrade(), which decides the one rule that reports it:
@@ -72,8 +73,7 @@ function reasonFor(
   project: AlembicProject,
 ): TableDropReason {
   const creates = upgradeOps.filter((op) => op.name === 'create_table' && op.table);
-  if (creates.some((c) => c.table === drop.table && c.callSpan.start < drop.order)) return { kind: 'created-earlier' };
-  if (createdEarlierBySql(migration, drop)) return { kind: 'created-earlier' };
+  if (createdEarlierInUpgrade(migration, drop.table, drop.order)) return { kind: 'created-earlier' };
   const recreate = creates.find((c) => c.table === drop.table && c.callSpan.start > drop.order);
   if (recreate) return { kind: 'recreated', create: recreate };
   // Autogenerate renders a renamed __tablename__ as create_table(new) + drop_table(old).
@@ -89,15 +89,6 @@ function reasonFor(
   const why = protectionOf(project, drop.table);
   if (why) return { kind: 'protected', why };
   return { kind: 'plain' };
-}
-
-function createdEarlierBySql(migration: MigrationFile, drop: Omit<TableDrop, 'reason'>): boolean {
-  return migration.sql.some(
-    (sql) =>
-      sql.phase === 'upgrade' &&
-      sql.callSpan.start < drop.order &&
-      readSql(sql.sql).effects.some((e) => e.kind === 'create_table' && e.table === drop.table),
-  );
 }
 
 function sameColumns(a: string[], b: string[]): boolean {
