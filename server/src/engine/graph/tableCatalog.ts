@@ -1,5 +1,5 @@
-import type { MigrationFile, OpCall } from '../migration/migrationFile';
-import { readSql } from '../sql/sqlStatements';
+import type { MigrationFile } from '../migration/migrationFile';
+import { upgradeTableEffects } from '../migration/tableEffects';
 import type { RevisionGraph } from './revisionGraph';
 
 /**
@@ -37,27 +37,12 @@ export class TableCatalog {
 }
 
 function applyUpgrade(migration: MigrationFile, tables: Set<string>): void {
-  for (const op of migration.ops) if (op.phase === 'upgrade') applyOp(op, tables);
-  for (const sql of migration.sql) {
-    if (sql.phase !== 'upgrade') continue;
-    for (const effect of readSql(sql.sql).effects) {
-      if (effect.kind === 'create_table') tables.add(effect.table);
-      if (effect.kind === 'drop_table') effect.tables.forEach((t) => tables.delete(t));
-      if (effect.kind === 'rename_table') {
-        tables.delete(effect.table);
-        tables.add(effect.newName);
-      }
+  for (const effect of upgradeTableEffects(migration)) {
+    if (effect.kind === 'create') tables.add(effect.table);
+    if (effect.kind === 'drop') tables.delete(effect.table);
+    if (effect.kind === 'rename' && effect.table !== undefined) {
+      tables.delete(effect.table);
+      if (effect.newName) tables.add(effect.newName);
     }
-  }
-}
-
-function applyOp(op: OpCall, tables: Set<string>): void {
-  if (!op.table) return;
-  if (op.name === 'create_table') tables.add(op.table);
-  if (op.name === 'drop_table') tables.delete(op.table);
-  if (op.name === 'rename_table') {
-    const renamed = op.arguments.get('new_table_name')?.value;
-    tables.delete(op.table);
-    if (typeof renamed === 'string') tables.add(renamed);
   }
 }

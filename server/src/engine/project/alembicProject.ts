@@ -3,7 +3,7 @@ import { RevisionGraph } from '../graph/revisionGraph';
 import { TableCatalog } from '../graph/tableCatalog';
 import type { MigrationFile, OpCall } from '../migration/migrationFile';
 import { createdName } from '../migration/objectNames';
-import { readSql } from '../sql/sqlStatements';
+import { upgradeTableEffects } from '../migration/tableEffects';
 import type { AlembicConfig } from './alembicIni';
 import type { EnvConfig } from './envConfig';
 import { GuardConfig, PROTECTED_TABLE_PRESETS, protectedTables } from './guardConfig';
@@ -173,19 +173,10 @@ function topLevelPackages(loaded: LoadedModules, resolver: ModuleResolver, envFi
 function tablesCreatedByChain(migrations: MigrationFile[]): Map<string, CreatedTable> {
   const created = new Map<string, CreatedTable>();
   for (const migration of migrations) {
-    for (const op of migration.ops) {
-      if (op.phase !== 'upgrade') continue;
-      if (op.name === 'create_table' && op.table) created.set(op.table, { table: op.table, columns: op.columns, references: op.references, file: migration.path });
-      if (op.name === 'rename_table') {
-        const renamed = op.arguments.get('new_table_name')?.value;
-        if (typeof renamed === 'string') created.set(renamed, { ...(created.get(op.table ?? '') ?? { columns: [], references: [] }), table: renamed, file: migration.path });
-      }
-    }
-    for (const sql of migration.sql) {
-      if (sql.phase !== 'upgrade') continue;
-      for (const effect of readSql(sql.sql).effects) {
-        if (effect.kind === 'create_table') created.set(effect.table, { table: effect.table, columns: [], references: [], file: migration.path });
-        if (effect.kind === 'rename_table') created.set(effect.newName, { table: effect.newName, columns: [], references: [], file: migration.path });
+    for (const effect of upgradeTableEffects(migration)) {
+      if (effect.kind === 'create') created.set(effect.table, { table: effect.table, columns: effect.columns, references: effect.references, file: migration.path });
+      if (effect.kind === 'rename' && effect.newName) {
+        created.set(effect.newName, { ...(created.get(effect.table ?? '') ?? { columns: [], references: [] }), table: effect.newName, file: migration.path });
       }
     }
   }
