@@ -20,14 +20,24 @@ function editorLine(page: Page, text: string) {
   return page.locator('.monaco-editor .view-line').filter({ hasText: text }).first();
 }
 
-async function squiggleOnLine(page: Page, text: string) {
-  const line = await editorLine(page, text).boundingBox();
-  if (!line) return undefined;
-  for (const squiggle of await page.locator('.monaco-editor .squiggly-error').all()) {
-    const box = await squiggle.boundingBox();
-    if (box && Math.abs(box.y + box.height / 2 - (line.y + line.height / 2)) < line.height / 2) return box;
-  }
-  return undefined;
+/**
+ * The error squiggle on the editor line containing `text`, measured in one pass inside the page
+ * (decorations re-render as diagnostics arrive; measuring element by element races with that).
+ * Waits until there is one; undefined when none appears.
+ */
+async function squiggleOnLine(page: Page, text: string): Promise<{ x: number; y: number; width: number; height: number } | undefined> {
+  const find = `(() => {
+    const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((l) => l.textContent.includes(${JSON.stringify(text)}));
+    if (!line) return null;
+    const r = line.getBoundingClientRect();
+    for (const s of document.querySelectorAll('.monaco-editor .squiggly-error')) {
+      const b = s.getBoundingClientRect();
+      if (Math.abs(b.y + b.height / 2 - (r.y + r.height / 2)) < r.height / 2) return { x: b.x, y: b.y, width: b.width, height: b.height };
+    }
+    return null;
+  })()`;
+  const handle = await page.waitForFunction(find, undefined, { timeout: 15000 }).catch(() => undefined);
+  return handle ? ((await handle.jsonValue()) as { x: number; y: number; width: number; height: number }) : undefined;
 }
 
 async function main(): Promise<void> {
@@ -100,18 +110,20 @@ async function main(): Promise<void> {
     await page.keyboard.press('Enter');
     const tab = page.locator('.tab').filter({ hasText: 'Review: add receipt notes' }).first();
     await tab.waitFor({ state: 'visible', timeout: 30000 });
-    const report = page.frameLocator('iframe.webview').frameLocator('iframe').locator('h1').filter({ hasText: 'Review: add receipt notes' });
+    // The webview host swaps a pending frame in when content changes: read the shown one.
+    const review = () => page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    const report = review().locator('h1').filter({ hasText: 'Review: add receipt notes' });
     await report.waitFor({ timeout: 30000 });
     check('"Review migration" shows the report beside the editor', true);
     await page.screenshot({ path: `${shots}/04-review.png` });
     // Fix a finding from the report: its button runs the quick fix on the migration.
-    const button = page.frameLocator('iframe.webview').frameLocator('iframe').locator('button').filter({ hasText: 'Remove the drop of "verification"' }).first();
+    const button = review().locator('button').filter({ hasText: 'Remove the drop of "verification"' }).first();
     await button.click();
     await editorLine(page, "op.drop_table('verification')").waitFor({ state: 'detached', timeout: 15000 });
     check('a fix button in the report fixes the migration', true);
     // "Copy as Markdown": the review lands on the clipboard, ready for a pull request.
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${port}` });
-    await page.frameLocator('iframe.webview').frameLocator('iframe').locator('#copy').click();
+    await review().locator('#copy').click();
     await page.locator('.notification-toast').filter({ hasText: 'review copied as Markdown' }).first().waitFor({ timeout: 15000 });
     const copied = await page.evaluate<string>('navigator.clipboard.readText()');
     check('"Copy as Markdown" puts the review on the clipboard', copied.startsWith('# Review: add receipt notes'), copied.slice(0, 40));
