@@ -1,9 +1,10 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import {
+  attributeParts,
   callArguments,
+  callParts,
   descendants,
   dottedName,
-  enclosingStatement,
   literalValue,
   LiteralValue,
   Span,
@@ -159,9 +160,10 @@ export const AUTOGENERATE_END_MARKER = /^#\s*###\s*end Alembic commands\s*###\s*
 
 export function readMigrationFile(path: string, tree: Tree): MigrationFile {
   const root = tree.rootNode;
+  const topLevel = root.namedChildren.filter((c): c is Node => !!c);
   const file: MigrationFile = {
     path,
-    header: readHeader(root),
+    header: readHeader(topLevel),
     revision: undefined,
     downRevision: undefined,
     branchLabels: undefined,
@@ -175,24 +177,32 @@ export function readMigrationFile(path: string, tree: Tree): MigrationFile {
     comments: [],
     hasSyntaxErrors: root.hasError,
   };
-  const context: ReadContext = { siblings: new Map(), opsPerPhase: new Map() };
-  for (const statement of root.namedChildren) {
-    if (!statement) continue;
+  const context: ReadContext = { siblings: new Map(), withScopes: new Map(), opsPerPhase: new Map() };
+  // One walk of the file inside the parser (descendantsOfType) finds every node read below;
+  // each walk costs about as much as reading all the operations, so there is only one.
+  const found: FoundNode[] = [];
+  for (const node of root.descendantsOfType(FILE_WALK_TYPES)) if (node) found.push({ node, type: node.type, start: node.startIndex });
+  for (const statement of topLevel) {
     if (statement.type === 'expression_statement') readModuleAssignment(statement, file);
     const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    if (definition?.type === 'function_definition') readFunction(definition, file, context);
+    if (definition?.type === 'function_definition') readFunction(definition, found, file, context);
   }
-  // descendantsOfType filters inside the parser: far cheaper than visiting every node from JS.
-  for (const node of root.descendantsOfType(['comment', 'import_statement', 'import_from_statement'])) {
-    if (!node) continue;
-    if (node.type === 'comment') file.comments.push({ text: node.text, span: spanOf(node) });
-    else file.imports.push(readImportStatement(node));
+  for (const { node, type } of found) {
+    if (type === 'comment') file.comments.push({ text: node.text, span: spanOf(node) });
+    else if (type === 'import_statement' || type === 'import_from_statement') file.imports.push(readImportStatement(node));
   }
   return file;
 }
 
-function readHeader(root: Node): RevisionHeader | undefined {
-  const first = root.namedChildren.find((c) => c && c.type !== 'comment');
+/** A node of the file walk, with what every reader asks of it first. */
+interface FoundNode {
+  node: Node;
+  type: string;
+  start: number;
+}
+
+function readHeader(topLevel: Node[]): RevisionHeader | undefined {
+  const first = topLevel.find((c) => c.type !== 'comment');
   const literal = first?.type === 'expression_statement' ? first.namedChildren[0] : undefined;
   if (!literal || (literal.type !== 'string' && literal.type !== 'concatenated_string')) return undefined;
   const text = stringValue(literal);
@@ -244,7 +254,7 @@ function phaseOf(functionName: string): Phase | undefined {
   return undefined;
 }
 
-function readFunction(definition: Node, file: MigrationFile, context: ReadContext): void {
+function readFunction(definition: Node, found: FoundNode[], file: MigrationFile, context: ReadContext): void {
   const name = definition.childForFieldName('name')?.text ?? '';
   const phase = phaseOf(name);
   const body = definition.childForFieldName('body');
@@ -262,7 +272,9 @@ function readFunction(definition: Node, file: MigrationFile, context: ReadContex
     isEmpty,
     statements: statements.map(spanOf),
   });
-  collectCalls(body, phase, file, context);
+  const start = body.startIndex;
+  const end = body.endIndex;
+  collectCalls(body, found.filter((f) => f.start >= start && f.start < end), phase, file, context);
 }
 
 interface Scope {
@@ -284,39 +296,93 @@ function isNoOpStatement(statement: Node): boolean {
   return false;
 }
 
+/** A `with`, a loop, a block or an expression statement, with its extent in the file. */
+interface Enclosure {
+  node: Node;
+  kind: 'with' | 'loop' | 'block' | 'statement';
+  start: number;
+  end: number;
+}
+
+const ENCLOSURE_KINDS = new Map<string, Enclosure['kind']>([
+  ['with_statement', 'with'],
+  ['for_statement', 'loop'],
+  ['while_statement', 'loop'],
+  ['block', 'block'],
+  ['expression_statement', 'statement'],
+]);
+
+const FILE_WALK_TYPES = ['comment', 'import_statement', 'import_from_statement', 'call', 'as_pattern', ...ENCLOSURE_KINDS.keys()];
+
 /**
  * Reads every call of a function body with the scopes that change what it means:
  * `with op.batch_alter_table(...) as alias:`, `with ...autocommit_block():` and loops.
- * Scopes come from each call's ancestors, found once per `with`/loop node.
+ * One walk in document order sees each enclosure before what it holds, so a stack gives every
+ * call its scope: asking the parser for a node's parent walks down from the root each time.
  */
-function collectCalls(body: Node, phase: Phase, file: MigrationFile, context: ReadContext): void {
-  const scopes = new Map<number, Partial<Scope> & { aliases?: Map<string, BatchScope> }>();
-  const scopeOf = (node: Node): Scope => {
-    const scope: Scope = { batchAliases: new Map(), autocommit: false, loop: undefined };
-    for (let parent = node.parent; parent && parent.id !== body.id; parent = parent.parent) {
-      if (parent.type === 'for_statement' || parent.type === 'while_statement') scope.loop ??= spanOf(parent);
-      if (parent.type !== 'with_statement') continue;
-      let facts = scopes.get(parent.id);
-      if (!facts) scopes.set(parent.id, (facts = readWithScope(parent)));
-      if (facts.autocommit) scope.autocommit = true;
-      for (const [alias, batch] of facts.aliases ?? []) if (!scope.batchAliases.has(alias)) scope.batchAliases.set(alias, batch);
-    }
-    return scope;
-  };
-  // Only calls that can be operations need their scope: op.*, a batch alias, execute, .create.
+function collectCalls(body: Node, found: FoundNode[], phase: Phase, file: MigrationFile, context: ReadContext): void {
+  // Only calls that can be operations are read: op.*, a batch alias, execute, .create.
   const aliases = new Set<string>();
-  for (const pattern of body.descendantsOfType('as_pattern')) {
-    const alias = pattern?.childForFieldName('alias')?.text;
-    if (alias) aliases.add(alias);
+  let mayBeRelevant = relevantCallText(aliases);
+  const open: Enclosure[] = [{ node: body, kind: 'block', start: body.startIndex, end: body.endIndex }];
+  for (const { node, type, start } of found) {
+    if (node.id === body.id) continue;
+    // Nodes nest and no statement sits inside a call: whatever is open and not ended holds this node.
+    while (open.length > 1 && open[open.length - 1].end <= start) open.pop();
+    if (type === 'as_pattern') {
+      const alias = node.childForFieldName('alias')?.text;
+      if (alias && !aliases.has(alias)) mayBeRelevant = relevantCallText(aliases.add(alias));
+      continue;
+    }
+    const kind = ENCLOSURE_KINDS.get(type);
+    if (kind) {
+      open.push({ node, kind, start, end: node.endIndex });
+      continue;
+    }
+    const text = node.text;
+    if (!mayBeRelevant.test(text)) continue;
+    const callee = callParts(node).callee;
+    if (callee?.type !== 'attribute') continue;
+    const { object: receiver, attribute } = attributeParts(callee);
+    const name = attribute?.text ?? '';
+    const receiverText = receiver?.text ?? '';
+    const relevant = receiverText === 'op' || aliases.has(receiverText) || name === 'execute' || name === 'exec_driver_sql' || name === 'create';
+    if (!relevant || !receiver) continue;
+    const place = { id: node.id, span: { start, end: start + text.length }, text, enclosures: open };
+    readCall(node, callee, receiver, name, place, phase, file, scopeOf(open, context), context);
   }
-  for (const call of body.descendantsOfType('call')) {
-    const callee = call?.childForFieldName('function');
-    if (!call || callee?.type !== 'attribute') continue;
-    const name = callee.childForFieldName('attribute')?.text ?? '';
-    const receiver = callee.childForFieldName('object');
-    const relevant = receiver?.text === 'op' || aliases.has(receiver?.text ?? '') || name === 'execute' || name === 'exec_driver_sql' || name === 'create';
-    if (relevant) readCall(call, phase, file, scopeOf(call), context);
+}
+
+/** Calls whose text names none of these cannot be operations: most calls (sa.Column(...)) are skipped unread. */
+function relevantCallText(aliases: Set<string>): RegExp {
+  return new RegExp(`\\b(?:${['op', 'execute', 'exec_driver_sql', 'create', ...[...aliases].map(escapeRegExp)].join('|')})\\b`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The scope of a call, from its enclosures (outermost first): the innermost loop and alias win. */
+function scopeOf(enclosures: Enclosure[], context: ReadContext): Scope {
+  const scope: Scope = { batchAliases: new Map(), autocommit: false, loop: undefined };
+  for (let i = enclosures.length - 1; i >= 0; i--) {
+    const enclosure = enclosures[i];
+    if (enclosure.kind === 'loop') scope.loop ??= { start: enclosure.start, end: enclosure.end };
+    if (enclosure.kind !== 'with') continue;
+    let facts = context.withScopes.get(enclosure.node.id);
+    if (!facts) context.withScopes.set(enclosure.node.id, (facts = readWithScope(enclosure.node)));
+    if (facts.autocommit) scope.autocommit = true;
+    for (const [alias, batch] of facts.aliases) if (!scope.batchAliases.has(alias)) scope.batchAliases.set(alias, batch);
   }
+  return scope;
+}
+
+/** Where a call was found: its extent and text, and the enclosures around it (outermost first). */
+interface CallPlace {
+  id: number;
+  span: Span;
+  text: string;
+  enclosures: Enclosure[];
 }
 
 function readWithScope(statement: Node): { autocommit: boolean; aliases: Map<string, BatchScope> } {
@@ -326,11 +392,12 @@ function readWithScope(statement: Node): { autocommit: boolean; aliases: Map<str
   for (const item of clause.descendantsOfType(['call', 'as_pattern'])) {
     if (!item) continue;
     // `op.get_context().autocommit_block()`: the callee's object is itself a call.
-    if (item.type === 'call' && item.childForFieldName('function')?.childForFieldName('attribute')?.text === 'autocommit_block') autocommit = true;
+    const callee = item.type === 'call' ? callParts(item).callee : undefined;
+    if (callee?.type === 'attribute' && attributeParts(callee).attribute?.text === 'autocommit_block') autocommit = true;
     if (item.type !== 'as_pattern') continue;
     const call = item.namedChildren[0];
     const alias = item.childForFieldName('alias')?.text;
-    if (call?.type === 'call' && alias && dottedName(call.childForFieldName('function')) === 'op.batch_alter_table') {
+    if (call?.type === 'call' && alias && dottedName(callParts(call).callee) === 'op.batch_alter_table') {
       const { positional, keywords } = callArguments(call);
       const table = literalValue(positional[0] ?? keywords.get('table_name'));
       const schema = literalValue(keywords.get('schema'));
@@ -348,15 +415,22 @@ interface BatchScope {
 /** Per-file caches while one file is read: statement siblings per block, ops per phase. */
 interface ReadContext {
   siblings: Map<number, Span[]>;
+  withScopes: Map<number, { autocommit: boolean; aliases: Map<string, BatchScope> }>;
   opsPerPhase: Map<Phase, number>;
 }
 
-function readCall(call: Node, phase: Phase, file: MigrationFile, scope: Scope, context: ReadContext): void {
-  const callee = call.childForFieldName('function');
-  if (callee?.type !== 'attribute') return;
-  const receiverNode = callee.childForFieldName('object');
-  const name = callee.childForFieldName('attribute')?.text;
-  if (!name || !receiverNode) return;
+function readCall(
+  call: Node,
+  callee: Node,
+  receiverNode: Node,
+  name: string,
+  place: CallPlace,
+  phase: Phase,
+  file: MigrationFile,
+  scope: Scope,
+  context: ReadContext,
+): void {
+  if (!name) return;
   if (name === 'create' && isEnumType(receiverNode, call)) {
     readEnumCreate(call, phase, file);
     return;
@@ -366,13 +440,13 @@ function readCall(call: Node, phase: Phase, file: MigrationFile, scope: Scope, c
   // op.f(), op.inline_literal(), op.get_bind(), op.get_context() build values; they are not operations.
   if (receiver === 'op' && EXPRESSION_HELPERS.has(name)) return;
   if (receiver === 'op' || batch) {
-    const op = readOpCall(call, name, receiver!, batch, phase, scope, context);
+    const op = readOpCall(call, callee, name, receiver!, batch, place, phase, scope, context);
     file.ops.push(op);
-    if (name === 'execute') readExecutedSql(call, op, phase, file, scope, context);
+    if (name === 'execute') readExecutedSql(call, op, place, phase, file, scope, context);
     return;
   }
   // conn.execute(...), op.get_bind().execute(...), session.execute(...): SQL run on a connection.
-  if (name === 'execute' || name === 'exec_driver_sql') readExecutedSql(call, undefined, phase, file, scope, context);
+  if (name === 'execute' || name === 'exec_driver_sql') readExecutedSql(call, undefined, place, phase, file, scope, context);
 }
 
 const EXPRESSION_HELPERS = new Set(['f', 'inline_literal', 'get_bind', 'get_context']);
@@ -381,21 +455,23 @@ const ENUM_TYPE = /(^|\.)(Enum|ENUM)$/;
 
 /** `sa.Enum(...).create(...)`, or `name.create(...)` where `name = postgresql.ENUM(...)` in this file. */
 function isEnumType(receiver: Node, call: Node): boolean {
-  if (receiver.type === 'call') return ENUM_TYPE.test(dottedName(receiver.childForFieldName('function')) ?? '');
+  if (receiver.type === 'call') return ENUM_TYPE.test(dottedName(callParts(receiver).callee) ?? '');
   if (receiver.type !== 'identifier') return false;
   let root: Node = call;
   while (root.parent) root = root.parent;
   for (const node of root.descendantsOfType('assignment')) {
     if (!node || node.childForFieldName('left')?.text !== receiver.text) continue;
     const value = node.childForFieldName('right');
-    if (value?.type === 'call' && ENUM_TYPE.test(dottedName(value.childForFieldName('function')) ?? '')) return true;
+    if (value?.type === 'call' && ENUM_TYPE.test(dottedName(callParts(value).callee) ?? '')) return true;
   }
   return false;
 }
 
 function readEnumCreate(call: Node, phase: Phase, file: MigrationFile): void {
   const { positional, keywords } = callArguments(call);
-  const list = call.childForFieldName('arguments')!;
+  const list = callParts(call).list;
+  // `Enum(...).create(x for x in y)`: no argument list to read or extend.
+  if (!list) return;
   const argumentsInList = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const last = argumentsInList[argumentsInList.length - 1];
   file.enumCreates.push({
@@ -409,9 +485,11 @@ function readEnumCreate(call: Node, phase: Phase, file: MigrationFile): void {
 
 function readOpCall(
   call: Node,
+  callee: Node,
   name: string,
   receiver: string,
   batch: BatchScope | undefined,
+  place: CallPlace,
   phase: Phase,
   scope: Scope,
   context: ReadContext,
@@ -419,7 +497,10 @@ function readOpCall(
   const { positional, keywords } = callArguments(call);
   const parameters = opParameters(name, !!batch);
   const args = new Map<string, OpArgument>();
-  const toArgument = (node: Node): OpArgument => ({ text: node.text, value: argumentValue(node), span: spanOf(node) });
+  const toArgument = (node: Node): OpArgument => {
+    const text = node.text;
+    return { text, value: argumentValue(node, text), span: { start: node.startIndex, end: node.startIndex + text.length } };
+  };
   positional.forEach((node, i) => {
     if (i < parameters.length) args.set(parameters[i], toArgument(node));
   });
@@ -428,7 +509,6 @@ function readOpCall(
   const tableKey = tableParameter(name);
   const tableValue = batch ? batch.table : tableKey ? args.get(tableKey)?.value : undefined;
   const schemaValue = args.get('schema')?.value;
-  const callee = call.childForFieldName('function')!;
   const columnNodes =
     name === 'create_table' ? positional.slice(1) : name === 'add_column' ? [positional[parameters.indexOf('column')] ?? keywords.get('column')] : [];
   const columns = columnNodes.map((node) => (node ? columnName(node) : undefined)).filter((c): c is string => c !== undefined);
@@ -442,24 +522,24 @@ function readOpCall(
     extraArguments,
     table: typeof tableValue === 'string' ? tableValue : undefined,
     schema: typeof schemaValue === 'string' ? schemaValue : (batch?.schema ?? undefined),
-    callSpan: spanOf(call),
-    source: call.text,
+    callSpan: place.span,
+    source: place.text,
     nameSpan: spanOf(callee),
-    statement: statementPlace(call, context),
+    statement: statementPlace(place, context),
     columns,
     column: name === 'add_column' && columnNodes[0] ? readColumnDefinition(columnNodes[0]) : undefined,
-    references: name === 'create_table' ? positional.slice(1).flatMap(foreignKeyTargets) : [],
+    references: name === 'create_table' && place.text.includes('ForeignKey') ? positional.slice(1).flatMap(foreignKeyTargets) : [],
     inAutocommit: scope.autocommit,
     loop: scope.loop,
   };
 }
 
 function readColumnDefinition(node: Node): ColumnDefinition | undefined {
-  if (node.type !== 'call' || !/(^|\.)Column$/.test(dottedName(node.childForFieldName('function')) ?? '')) return undefined;
+  if (!COLUMN_CALL.test(node.text) || node.type !== 'call' || !/(^|\.)Column$/.test(dottedName(callParts(node).callee) ?? '')) return undefined;
   const { positional, keywords } = callArguments(node);
   const name = literalValue(positional[0]);
-  if (typeof name !== 'string') return undefined;
-  const list = node.childForFieldName('arguments')!;
+  const list = callParts(node).list;
+  if (typeof name !== 'string' || !list) return undefined;
   const argumentsInList = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   return {
     name,
@@ -472,60 +552,92 @@ function readColumnDefinition(node: Node): ColumnDefinition | undefined {
 
 /** `"parent.id"` of ForeignKey("parent.id") / ForeignKeyConstraint([...], ["parent.id"]) → parent. */
 function foreignKeyTargets(node: Node): string[] {
-  const targets: string[] = [];
-  for (const inner of node.type === 'call' ? [node, ...node.descendantsOfType('call')] : node.descendantsOfType('call')) {
-    if (!inner) continue;
-    const callee = dottedName(inner.childForFieldName('function')) ?? '';
-    const { positional } = callArguments(inner);
-    const literal = /(^|\.)ForeignKey$/.test(callee) ? literalValue(positional[0]) : /(^|\.)ForeignKeyConstraint$/.test(callee) ? literalValue(positional[1]) : undefined;
-    for (const value of Array.isArray(literal) ? literal : [literal]) {
-      if (typeof value === 'string' && value.includes('.')) targets.push(value.split('.').slice(-2)[0]);
-    }
-  }
+  // Most columns reference nothing, and their text says so without fetching their nodes.
+  const text = node.text;
+  const first = text.indexOf('ForeignKey');
+  if (first === -1) return [];
+  const own = node.type === 'call' ? foreignKeyTargetsOfCall(node) : undefined;
+  // A ForeignKeyConstraint(...) holds no other reference; a Column(..., ForeignKey(...)) does.
+  const nested = own === undefined || text.includes('ForeignKey', first + 'ForeignKey'.length) ? node.descendantsOfType('call') : [];
+  const targets = [...(own ?? [])];
+  for (const inner of nested) if (inner) targets.push(...(foreignKeyTargetsOfCall(inner) ?? []));
   return [...new Set(targets)];
 }
 
-/** A literal, or the name inside `op.f("name")` (a name already run through the naming convention). */
-function argumentValue(node: Node): LiteralValue | undefined {
-  if (node.type === 'call' && dottedName(node.childForFieldName('function')) === 'op.f') {
-    return literalValue(callArguments(node).positional[0]);
+/** The tables a ForeignKey/ForeignKeyConstraint call names; undefined for any other call. */
+function foreignKeyTargetsOfCall(call: Node): string[] | undefined {
+  const callee = dottedName(callParts(call).callee) ?? '';
+  const position = /(^|\.)ForeignKey$/.test(callee) ? 0 : /(^|\.)ForeignKeyConstraint$/.test(callee) ? 1 : undefined;
+  if (position === undefined) return undefined;
+  const literal = literalValue(callArguments(call).positional[position]);
+  const targets: string[] = [];
+  for (const value of Array.isArray(literal) ? literal : [literal]) {
+    if (typeof value === 'string' && value.includes('.')) targets.push(value.split('.').slice(-2)[0]);
   }
-  return literalValue(node);
+  return targets;
 }
 
+/** A literal, or the name inside `op.f("name")` (a name already run through the naming convention). */
+function argumentValue(node: Node, text: string): LiteralValue | undefined {
+  if (!OP_F_CALL.test(text)) return literalValue(node);
+  if (node.type === 'call' && dottedName(callParts(node).callee) === 'op.f') {
+    return literalValue(callArguments(node).positional[0]);
+  }
+  return undefined;
+}
+
+const OP_F_CALL = /^op\s*\.\s*f\s*\(/;
+
+/** Text that can be a `Column(...)` call: others are not read further. */
+const COLUMN_CALL = /^[\w.\s]*Column\s*\(/;
+
 function columnName(node: Node): string | undefined {
-  if (node.type !== 'call') return undefined;
-  const callee = dottedName(node.childForFieldName('function'));
+  if (!COLUMN_CALL.test(node.text) || node.type !== 'call') return undefined;
+  const callee = dottedName(callParts(node).callee);
   if (!callee || !/(^|\.)Column$/.test(callee)) return undefined;
   const first = callArguments(node).positional[0];
   const value = first ? literalValue(first) : undefined;
   return typeof value === 'string' ? value : undefined;
 }
 
-function readExecutedSql(call: Node, op: OpCall | undefined, phase: Phase, file: MigrationFile, scope: Scope, context: ReadContext): void {
-  const first = callArguments(call).positional[0] ?? callArguments(call).keywords.get('sqltext');
+function readExecutedSql(
+  call: Node,
+  op: OpCall | undefined,
+  place: CallPlace,
+  phase: Phase,
+  file: MigrationFile,
+  scope: Scope,
+  context: ReadContext,
+): void {
+  const { positional, keywords } = callArguments(call);
+  const first = positional[0] ?? keywords.get('sqltext');
   if (!first) return;
   const literal = sqlLiteral(first);
   const sql = literal ? stringValue(literal) : undefined;
   if (!literal || sql === undefined) {
     // An f-string or a SQLAlchemy expression (users.update()...): its text is all we know.
-    file.executedExpressions.push({ source: first.text, phase, callSpan: spanOf(call), loop: scope.loop });
+    file.executedExpressions.push({ source: first.text, phase, callSpan: place.span, loop: scope.loop });
     return;
   }
-  file.sql.push({ sql, phase, span: spanOf(literal), call: op, callSpan: spanOf(call), statement: statementPlace(call, context), inAutocommit: scope.autocommit, loop: scope.loop });
+  file.sql.push({ sql, phase, span: spanOf(literal), call: op, callSpan: place.span, statement: statementPlace(place, context), inAutocommit: scope.autocommit, loop: scope.loop });
 }
 
-/** The statement a call makes on its own (`op.drop_table("t")`), or undefined inside a larger expression. */
-function statementPlace(call: Node, context: ReadContext): StatementPlace | undefined {
-  const statement = enclosingStatement(call);
-  if (statement.type !== 'expression_statement' || statement.namedChildren[0]?.id !== call.id) return undefined;
-  const block = statement.parent;
-  let siblings = block ? context.siblings.get(block.id) : [];
+/**
+ * The statement a call makes on its own (`op.drop_table("t")`), or undefined inside a larger
+ * expression: the innermost enclosure is an expression statement that starts with the call.
+ */
+function statementPlace(place: CallPlace, context: ReadContext): StatementPlace | undefined {
+  const { enclosures, span } = place;
+  const statement = enclosures[enclosures.length - 1];
+  const block = enclosures[enclosures.length - 2];
+  if (statement?.kind !== 'statement' || statement.start !== span.start || block?.kind !== 'block') return undefined;
+  if (statement.node.firstNamedChild?.id !== place.id) return undefined;
+  let siblings = context.siblings.get(block.node.id);
   if (!siblings) {
-    siblings = block!.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(spanOf);
-    context.siblings.set(block!.id, siblings);
+    siblings = block.node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(spanOf);
+    context.siblings.set(block.node.id, siblings);
   }
-  return { span: spanOf(statement), siblings };
+  return { span: { start: statement.start, end: statement.end }, siblings };
 }
 
 function nextIndex(context: ReadContext, phase: Phase): number {
@@ -539,7 +651,7 @@ function sqlLiteral(node: Node | undefined): Node | undefined {
   if (!node) return undefined;
   if (node.type === 'string' || node.type === 'concatenated_string') return node;
   if (node.type === 'parenthesized_expression') return sqlLiteral(node.namedChildren[0] ?? undefined);
-  if (node.type === 'call' && /(^|\.)text$/.test(dottedName(node.childForFieldName('function')) ?? '')) {
+  if (node.type === 'call' && /(^|\.)text$/.test(dottedName(callParts(node).callee) ?? '')) {
     return sqlLiteral(callArguments(node).positional[0]);
   }
   return undefined;

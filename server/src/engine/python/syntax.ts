@@ -18,7 +18,8 @@ export type LiteralValue = string | number | boolean | null | LiteralValue[];
  * (those are opaque: their text is only known at run time).
  */
 export function stringValue(node: Node): string | undefined {
-  if (node.type === 'concatenated_string') {
+  const type = node.type;
+  if (type === 'concatenated_string') {
     let joined = '';
     for (const part of node.namedChildren) {
       if (!part) continue;
@@ -28,7 +29,23 @@ export function stringValue(node: Node): string | undefined {
     }
     return joined;
   }
-  if (node.type !== 'string') return undefined;
+  if (type !== 'string') return undefined;
+  // A plain, terminated literal is read from its own text: each node fetched from the parser
+  // costs more than decoding the whole literal.
+  const text = node.text;
+  const opening = STRING_OPENING.exec(text);
+  if (opening && !/[ft]/i.test(opening[1]) && text.length >= opening[0].length + opening[2].length && text.endsWith(opening[2])) {
+    const content = text.slice(opening[0].length, text.length - opening[2].length);
+    return /r/i.test(opening[1]) ? content : decodeEscapes(content);
+  }
+  return stringValueFromParts(node);
+}
+
+/** `r'`, `b"""`…: the prefix letters, and the quote that opens (and must close) a literal. */
+const STRING_OPENING = /^([A-Za-z]*)('''|"""|'|")/;
+
+/** F-strings, and literals cut short while typing: read from the parser's parts. */
+function stringValueFromParts(node: Node): string | undefined {
   const start = node.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
   const raw = /r/i.test(start);
   let value = '';
@@ -90,11 +107,12 @@ export function literalValue(node: Node | null | undefined): LiteralValue | unde
 /** `a.b.c` for an identifier/attribute chain, `undefined` for anything else. */
 export function dottedName(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
-  if (node.type === 'identifier') return node.text;
-  if (node.type === 'attribute') {
-    const object = dottedName(node.childForFieldName('object'));
-    const attribute = node.childForFieldName('attribute')?.text;
-    return object && attribute ? `${object}.${attribute}` : undefined;
+  const type = node.type;
+  if (type === 'identifier') return node.text;
+  if (type === 'attribute') {
+    const { object, attribute } = attributeParts(node);
+    const objectName = dottedName(object);
+    return objectName && attribute ? `${objectName}.${attribute.text}` : undefined;
   }
   return undefined;
 }
@@ -129,18 +147,44 @@ export function* descendants(node: Node): Generator<Node> {
   }
 }
 
+/*
+ * The helpers below take a node's parts from its list of children rather than by field name:
+ * the parser's field lookup costs several times more, and migrations make thousands of them.
+ */
+
+/** `object.attribute`: the object and the attribute's identifier. */
+export function attributeParts(node: Node): { object: Node | undefined; attribute: Node | undefined } {
+  const children = withoutComments(node.namedChildren);
+  const attribute = children.length >= 2 ? children[children.length - 1] : undefined;
+  return { object: children[0], attribute: attribute?.type === 'identifier' ? attribute : undefined };
+}
+
+/** Two parts are the rule; only a longer list can hold a comment, and only then are types asked. */
+function withoutComments(nodes: (Node | null)[]): Node[] {
+  const present = nodes.filter((c): c is Node => !!c);
+  return present.length <= 2 ? present : present.filter((c) => c.type !== 'comment');
+}
+
+/** `callee(arguments)`: the callee and the argument list. */
+export function callParts(call: Node): { callee: Node | undefined; list: Node | undefined } {
+  const children = call.children;
+  const last = children[children.length - 1];
+  return { callee: children[0] ?? undefined, list: last?.type === 'argument_list' ? last : undefined };
+}
+
 /** Positional and keyword arguments of a call, comments and splats left out. */
 export function callArguments(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
   const positional: Node[] = [];
   const keywords = new Map<string, Node>();
-  const list = call.childForFieldName('arguments');
-  for (const child of list?.namedChildren ?? []) {
-    if (!child || child.type === 'comment') continue;
-    if (child.type === 'keyword_argument') {
-      const name = child.childForFieldName('name')?.text;
-      const value = child.childForFieldName('value');
-      if (name && value) keywords.set(name, value);
-    } else if (child.type !== 'list_splat' && child.type !== 'dictionary_splat') {
+  for (const child of callParts(call).list?.namedChildren ?? []) {
+    if (!child) continue;
+    const type = child.type;
+    if (type === 'comment') continue;
+    if (type === 'keyword_argument') {
+      // name `=` value: the first and last named parts.
+      const parts = withoutComments(child.namedChildren);
+      if (parts.length >= 2) keywords.set(parts[0].text, parts[parts.length - 1]);
+    } else if (type !== 'list_splat' && type !== 'dictionary_splat') {
       positional.push(child);
     }
   }
