@@ -1,7 +1,8 @@
 // Bundles the client, the server and the CLI into dist/ with the .wasm files they load,
 // so the .vsix and the npm package run without node_modules.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -12,7 +13,26 @@ const importMetaUrl = {
   define: { 'import.meta.url': 'importMetaUrl' },
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, sourcemap: false, logLevel: 'warning', ...importMetaUrl };
+// Facts stored on disk by one build are read back only by the same build: it is named by
+// its sources and its locked dependencies (the parsers that produced the facts).
+const build_id = createHash('sha256');
+for (const entry of readdirSync('server/src', { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => `${e.parentPath ?? e.path}/${e.name}`).sort()) {
+  build_id.update(entry).update(readFileSync(entry));
+}
+build_id.update(readFileSync('package-lock.json'));
+const buildIdentity = { 'ALEMBIC_GUARD_BUILD': JSON.stringify(build_id.digest('hex').slice(0, 16)) };
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  sourcemap: false,
+  logLevel: 'warning',
+  ...importMetaUrl,
+  define: { ...importMetaUrl.define, ...buildIdentity },
+};
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),

@@ -17,8 +17,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'python' }],
     outputChannelName: 'Alembic Guard',
-    // The server runs workspace code (alembic --sql) only once the workspace is trusted.
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // The server runs workspace code (alembic --sql) only once the workspace is trusted, and
+    // keeps what it read from files in the editor's storage, not in the workspace.
+    initializationOptions: { trusted: vscode.workspace.isTrusted, storagePath: (context.storageUri ?? context.globalStorageUri).fsPath },
   };
   client = new LanguageClient('alembicGuard', 'Alembic Guard', serverOptions, clientOptions);
 

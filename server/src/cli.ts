@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { checkTargets } from './cli/checkTargets';
+import { factsCache, userCacheFolder } from './factsCacheLocation';
 import { formatJson } from './cli/formatJson';
 import { filesChangedSince } from './cli/changedFiles';
 import { offlineSql, projectPython } from './offlineSql';
@@ -24,6 +25,8 @@ Commands:
       --config FILE    read [tool.alembic-guard] from this pyproject.toml
       --changed-since REF  only files added or changed since the git ref (e.g. origin/main)
       --exit-zero      exit 0 even when error findings remain
+      --no-cache       neither read nor write the cache of what was read from each file
+                       (kept in ALEMBIC_GUARD_CACHE_DIR, else ~/.cache/alembic-guard)
   review FILE          The review of one migration (--format markdown|json; --sql adds
                        "alembic upgrade --sql" output, which runs the project's env.py)
   explain CODE         Print a rule's documentation (--format text|markdown)
@@ -56,6 +59,7 @@ async function check(args: string[]): Promise<number> {
       'exit-zero': { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
       'changed-since': { type: 'string' },
+      'no-cache': { type: 'boolean', default: false },
     },
   });
   if (!['text', 'json', 'sarif', 'github'].includes(values.format!)) throw new UsageError(`unknown --format "${values.format}" (text, json, sarif or github)`);
@@ -83,8 +87,11 @@ async function check(args: string[]): Promise<number> {
   }
   const findings: Finding[] = [];
   for (const target of targets) {
-    const engine = await GuardEngine.create(target.root, { configFile: values.config }, (message) => process.stderr.write(`alembic-guard: internal error: ${message}\n`));
+    const facts = values['no-cache'] ? undefined : factsCache(target.root, userCacheFolder());
+    const engine = await GuardEngine.create(target.root, { configFile: values.config, facts, cacheDisk: true }, (message) => process.stderr.write(`alembic-guard: internal error: ${message}\n`));
     const results = engine.analyze();
+    const unsaved = engine.saveFacts();
+    if (unsaved) process.stderr.write(`warning: ${unsaved}\n`);
     for (const problem of engine.index.problems) process.stderr.write(`warning: ${problem}\n`);
     if (!engine.index.projects.length) process.stderr.write(`warning: no Alembic project (alembic.ini with script_location, or env.py beside versions/) found under ${target.root}\n`);
     for (const [file, fileFindings] of results) {

@@ -33,6 +33,7 @@ import { revisionLocation, revisionMarkdown, tableLocations, tableMarkdown } fro
 import { documentationAction, fixToCodeAction } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/diagnostics';
 import { offlineSql, projectPython } from './offlineSql';
+import { factsCache, userCacheFolder } from './factsCacheLocation';
 
 /** The edited migration is re-checked this long after the last keystroke… */
 const DEBOUNCE_MS = 75;
@@ -73,6 +74,8 @@ let supportsWatchedFilesRegistration = false;
 let supportsCodeLensRefresh = false;
 /** Only a trusted workspace may run its code (env.py through `alembic --sql`). */
 let trusted = false;
+/** Where facts read from files are kept between sessions: the editor's storage for this workspace, else the user's cache. */
+let factsFolder = userCacheFolder();
 
 const fileOf = (uri: string) => URI.parse(uri).fsPath;
 const uriOf = (file: string) => URI.file(file).toString();
@@ -88,7 +91,9 @@ function log(message: string): void {
 function addFolder(root: string): FolderState {
   const state: FolderState = {
     root,
-    engine: GuardEngine.create(root, { overrides: overrides(), cacheDisk: true }, (message) => connection.console.error(`[alembic-guard] ${message}`)),
+    engine: GuardEngine.create(root, { overrides: overrides(), cacheDisk: true, facts: factsCache(root, factsFolder) }, (message) =>
+      connection.console.error(`[alembic-guard] ${message}`),
+    ),
     latest: new Map(),
     published: new Map(),
     logged: new Set(),
@@ -173,6 +178,9 @@ async function analyze(state: FolderState): Promise<void> {
         if (isWithin(file, state.root)) state.analyzedVersions.set(file, document.version);
       }
       state.latest = engine.analyze();
+      const unsaved = engine.saveFacts();
+      if (unsaved && !state.logged.has(unsaved)) log(unsaved);
+      if (unsaved) state.logged.add(unsaved);
       for (const problem of engine.index.problems) {
         if (!state.logged.has(problem)) log(problem);
         state.logged.add(problem);
@@ -210,6 +218,7 @@ connection.onInitialize((params) => {
   supportsCodeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   const roots = params.workspaceFolders?.map((f) => fileOf(f.uri)) ?? (params.rootUri ? [fileOf(params.rootUri)] : []);
   trusted = params.initializationOptions?.trusted === true;
+  if (typeof params.initializationOptions?.storagePath === 'string') factsFolder = params.initializationOptions.storagePath;
   const initial = params.initializationOptions?.settings as Partial<EditorSettings> | undefined;
   if (initial) settings = { ...settings, ...initial };
   for (const root of roots) addFolder(root);

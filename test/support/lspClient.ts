@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
+import { environmentWithTestCache } from './testCacheFolder';
 import {
   CodeAction,
   CodeActionRequest,
@@ -47,7 +48,7 @@ export class LspClient {
 
   /** `command` defaults to the bundled server; `alembic-guard server --stdio` starts the same one. */
   static async start(root: string, settings: Record<string, unknown> = {}, command = [SERVER, '--stdio']): Promise<LspClient> {
-    const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'inherit'], env: environmentWithTestCache() });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection);
     client.settings = settings;

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Analyzer, FindingsByFile } from './analysis/analyzer';
 import { PythonParser } from './python/pythonParser';
+import { FactsStore } from './project/factsStore';
 import { ProjectFiles } from './project/projectFiles';
 import { SyntaxCache } from './project/syntaxCache';
 import { WorkspaceIndex, WorkspaceOptions } from './project/workspaceIndex';
@@ -9,6 +10,8 @@ import { loadSqlParser } from './sql/sqlStatements';
 export interface EngineOptions extends WorkspaceOptions {
   /** Keep disk reads until told a file changed (the language server has a file watcher). */
   cacheDisk?: boolean;
+  /** Keep what was read from each file in this store between runs (see FactsStore). */
+  facts?: { file: string; build: string };
 }
 
 /**
@@ -20,10 +23,12 @@ export class GuardEngine {
   readonly cache: SyntaxCache;
   readonly index: WorkspaceIndex;
   readonly analyzer: Analyzer;
+  private readonly facts: FactsStore | undefined;
 
   private constructor(root: string, parser: PythonParser, options: EngineOptions, onRuleError: (message: string) => void) {
     this.files = new ProjectFiles(!!options.cacheDisk);
-    this.cache = new SyntaxCache(parser);
+    this.facts = options.facts ? FactsStore.open(options.facts.file, options.facts.build) : undefined;
+    this.cache = new SyntaxCache(parser, this.facts);
     this.index = new WorkspaceIndex(path.resolve(root), this.files, this.cache, options);
     this.analyzer = new Analyzer(this.index, onRuleError);
   }
@@ -37,6 +42,19 @@ export class GuardEngine {
   analyze(): FindingsByFile {
     this.index.refresh();
     return this.analyzer.analyzeWorkspace();
+  }
+
+  /**
+   * Writes the facts store, if there is one and it changed. A store that cannot be written
+   * costs speed, not results: the reason is returned for a warning.
+   */
+  saveFacts(): string | undefined {
+    try {
+      this.facts?.save();
+      return undefined;
+    } catch (error) {
+      return `cannot write the cache ${this.facts?.file}: ${(error as Error).message}`;
+    }
   }
 
   /** Re-reads the projects and runs only the per-migration rules on `files` (a keystroke's fast path). */

@@ -2,6 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import { MigrationFile, readMigrationFile } from '../migration/migrationFile';
 import type { PythonParser } from '../python/pythonParser';
 import { EnvConfig, readEnvConfig } from './envConfig';
+import type { FactsStore } from './factsStore';
 import { PythonModuleFacts, readPythonModule } from './pythonModule';
 
 interface Entry {
@@ -13,13 +14,17 @@ interface Entry {
 
 /**
  * Parses each file once per content and keeps only the facts, not the tree; open editor
- * documents keep their tree so that the next keystroke re-parses incrementally.
+ * documents keep their tree so that the next keystroke re-parses incrementally. With a
+ * store, facts read in an earlier run are taken from it instead of parsing again.
  */
 export class SyntaxCache {
   private readonly entries = new Map<string, Entry>();
   private readonly openTrees = new Map<string, { text: string; tree: Tree }>();
 
-  constructor(readonly parser: PythonParser) {}
+  constructor(
+    readonly parser: PythonParser,
+    private readonly store?: FactsStore,
+  ) {}
 
   /** Keep this file's tree between analyses (an open editor document). */
   open(file: string): void {
@@ -33,19 +38,19 @@ export class SyntaxCache {
 
   migration(file: string, text: string): MigrationFile {
     const entry = this.entry(file, text);
-    entry.migration ??= this.withTree(file, text, (tree) => readMigrationFile(file, tree));
+    entry.migration ??= this.stored('migration', file, text, (tree) => readMigrationFile(file, tree));
     return entry.migration;
   }
 
   module(file: string, text: string): PythonModuleFacts {
     const entry = this.entry(file, text);
-    entry.module ??= this.withTree(file, text, (tree) => readPythonModule(tree));
+    entry.module ??= this.stored('module', file, text, (tree) => readPythonModule(tree));
     return entry.module;
   }
 
   env(file: string, text: string): EnvConfig {
     const entry = this.entry(file, text);
-    entry.env ??= this.withTree(file, text, (tree) => readEnvConfig(file, tree));
+    entry.env ??= this.stored('env', file, text, (tree) => readEnvConfig(file, tree));
     return entry.env;
   }
 
@@ -60,6 +65,16 @@ export class SyntaxCache {
       this.entries.set(file, entry);
     }
     return entry;
+  }
+
+  private stored<T>(kind: string, file: string, text: string, read: (tree: Tree) => T): T {
+    // An open document is re-parsed incrementally: cheaper than a lookup, and it keeps its tree current.
+    if (!this.store || this.openTrees.has(file)) return this.withTree(file, text, read);
+    const known = this.store.get<T>(kind, file, text);
+    if (known !== undefined) return known;
+    const facts = this.withTree(file, text, read);
+    this.store.set(kind, file, text, facts);
+    return facts;
   }
 
   private withTree<T>(file: string, text: string, read: (tree: Tree) => T): T {

@@ -17,7 +17,8 @@ export const tableAlreadyExists: MigrationRule = {
   },
   check({ migration, project, text }) {
     const revision = project.graph.revisionOf(migration);
-    if (!revision || project.graph.cyclic.has(revision.id)) return [];
+    const creates = migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'create_table');
+    if (!creates || !revision || project.graph.cyclic.has(revision.id)) return [];
     const existing = project.tables.before(revision.id);
     const dropped = new Set(migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'drop_table').map((op) => op.table));
     return migration.ops
