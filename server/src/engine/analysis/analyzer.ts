@@ -2,6 +2,7 @@ import * as path from 'path';
 import { minimatch } from 'minimatch';
 import { ignoreFix } from '../fixes/ignoreComment';
 import type { AlembicProject } from '../project/alembicProject';
+import type { MigrationFile } from '../migration/migrationFile';
 import { isRuleEnabled, Severity } from '../project/guardConfig';
 import type { WorkspaceIndex } from '../project/workspaceIndex';
 import { ignoreWithoutReason } from '../rules/ignoreWithoutReason';
@@ -21,6 +22,8 @@ export type FindingsByFile = Map<string, Finding[]>;
  */
 export class Analyzer {
   private readonly reportedErrors = new Set<string>();
+  /** Per project snapshot (a new one after every refresh): its migrations by path. */
+  private readonly migrationsByPath = new WeakMap<AlembicProject, Map<string, MigrationFile>>();
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -51,6 +54,7 @@ export class Analyzer {
     };
     const enabled = this.rules.filter((rule) => isRuleEnabled(project.guard, rule.code));
     const excluded = (file: string) => {
+      if (!project.guard.exclude.length) return false;
       const relative = path.relative(project.root, file).split(path.sep).join('/');
       return project.guard.exclude.some((pattern) => minimatch(relative, pattern, { dot: true, matchBase: !pattern.includes('/') }));
     };
@@ -155,7 +159,9 @@ export class Analyzer {
   }
 
   private commentsOf(project: AlembicProject, file: string, text: string): { text: string; span: { start: number; end: number } }[] {
-    const migration = project.migrations.find((m) => m.path === file);
+    let byPath = this.migrationsByPath.get(project);
+    if (!byPath) this.migrationsByPath.set(project, (byPath = new Map(project.migrations.map((m) => [m.path, m]))));
+    const migration = byPath.get(file);
     if (migration) return migration.comments;
     return this.index.cache.module(file, text).comments;
   }
