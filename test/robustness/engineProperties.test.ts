@@ -6,7 +6,7 @@ import { Analyzer } from '../../server/src/engine/analysis/analyzer';
 import { GuardEngine } from '../../server/src/engine/engine';
 import { RevisionGraph } from '../../server/src/engine/graph/revisionGraph';
 import { TableCatalog } from '../../server/src/engine/graph/tableCatalog';
-import type { MigrationFile } from '../../server/src/engine/migration/migrationFile';
+import { MigrationFile, MigrationReader, readMigrationFile } from '../../server/src/engine/migration/migrationFile';
 import { PythonParser } from '../../server/src/engine/python/pythonParser';
 import { RULES } from '../../server/src/engine/rules/registry';
 import type { MigrationRule } from '../../server/src/engine/rules/rule';
@@ -87,6 +87,36 @@ describe('robustness properties (fast-check, fixed seed)', function () {
         fresh.delete();
         tree.delete();
         assert.ok(same, 'incremental and fresh trees differ');
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
+  it('reading a migration again after each edit gives the facts of reading it from scratch', async () => {
+    const parser = await PythonParser.load();
+    // Statements typed into the bodies as well as characters: reused readings must move with them.
+    const typed = fc.constantFrom('x', '(', ')', '"', '#', '\n', '\n    ', '    ', "op.drop_table('t')\n    ", "op.execute('DROP TABLE t')\n    ", "with op.batch_alter_table('t') as b:\n        b.drop_column('c')\n    ");
+    const edit = fc.tuple(fc.nat(3000), fc.nat(30), fc.oneof(typed, fc.string({ maxLength: 8 })));
+    const serialize = (file: MigrationFile) => JSON.stringify(file, (_, value) => (value instanceof Map ? [...value] : value));
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
+        const reader = new MigrationReader();
+        let text = original;
+        let tree = parser.parse(text);
+        reader.read(MIGRATION, tree);
+        try {
+          for (const [at, remove, insert] of edits) {
+            const start = Math.min(at, text.length);
+            const next = text.slice(0, start) + insert + text.slice(start + remove);
+            const updated = parser.reparse(text, tree, next);
+            if (updated !== tree) tree.delete();
+            tree = updated;
+            text = next;
+            assert.strictEqual(serialize(reader.read(MIGRATION, tree)), serialize(readMigrationFile(MIGRATION, tree)));
+          }
+        } finally {
+          tree.delete();
+        }
       }),
       { numRuns: RUNS, seed: SEED },
     );

@@ -1,5 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
-import { MigrationFile, readMigrationFile } from '../migration/migrationFile';
+import { MigrationFile, MigrationReader, readMigrationFile } from '../migration/migrationFile';
 import type { PythonParser } from '../python/pythonParser';
 import { EnvConfig, readEnvConfig } from './envConfig';
 import type { FactsStore } from './factsStore';
@@ -19,7 +19,7 @@ interface Entry {
  */
 export class SyntaxCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly openTrees = new Map<string, { text: string; tree: Tree }>();
+  private readonly openTrees = new Map<string, OpenTree>();
 
   constructor(
     readonly parser: PythonParser,
@@ -28,7 +28,7 @@ export class SyntaxCache {
 
   /** Keep this file's tree between analyses (an open editor document). */
   open(file: string): void {
-    if (!this.openTrees.has(file)) this.openTrees.set(file, { text: '', tree: this.parser.parse('') });
+    if (!this.openTrees.has(file)) this.openTrees.set(file, { text: '', tree: this.parser.parse(''), reader: new MigrationReader() });
   }
 
   close(file: string): void {
@@ -38,7 +38,9 @@ export class SyntaxCache {
 
   migration(file: string, text: string): MigrationFile {
     const entry = this.entry(file, text);
-    entry.migration ??= this.stored('migration', file, text, (tree) => readMigrationFile(file, tree));
+    // An open document's reader re-reads only the statements the last edit touched.
+    const reader = this.openTrees.get(file)?.reader;
+    entry.migration ??= this.stored('migration', file, text, (tree) => (reader ? reader.read(file, tree) : readMigrationFile(file, tree)));
     return entry.migration;
   }
 
@@ -91,11 +93,18 @@ export class SyntaxCache {
     }
   }
 
-  private refreshOpenTree(open: { text: string; tree: Tree }, text: string): void {
+  private refreshOpenTree(open: OpenTree, text: string): void {
     if (open.text === text) return;
     const next = this.parser.reparse(open.text, open.tree, text);
     if (next !== open.tree) open.tree.delete();
     open.tree = next;
     open.text = text;
   }
+}
+
+/** An editor document's tree, kept for incremental parsing, and its migration reader. */
+interface OpenTree {
+  text: string;
+  tree: Tree;
+  reader: MigrationReader;
 }
