@@ -45,4 +45,15 @@ describe('AG102 drop-column-in-upgrade', () => {
     });
     assert.ok(!(await codes()).includes('AG102'));
   });
+
+  it('does not report a column of a table this upgrade() created with SQL (it holds no data yet)', async () => {
+    project.addMigration({
+      revision: 'bb22cc33dd44',
+      downRevision: 'aa11bb22cc33',
+      message: 'create audit log',
+      upgrade: ['op.execute("CREATE TABLE audit_log (id serial PRIMARY KEY, actor text, legacy_ref text)")', "op.drop_column('audit_log', 'legacy_ref')"],
+      downgrade: ['op.execute("DROP TABLE audit_log")'],
+    });
+    assert.ok(!(await codes()).includes('AG102'));
+  });
 });

@@ -1,4 +1,5 @@
 import type { Report } from '../analysis/finding';
+import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import type { OpCall } from '../migration/migrationFile';
 import { protectionOf } from '../project/alembicProject';
@@ -23,12 +24,11 @@ export const dropColumnInUpgrade: MigrationRule = {
   },
   check({ migration, project, text }) {
     const upgrade = migration.ops.filter((op) => op.phase === 'upgrade');
-    const createdBefore = (table: string, at: number) => upgrade.some((op) => op.name === 'create_table' && op.table === table && op.callSpan.start < at);
     const addedBefore = (table: string, column: string, at: number) =>
       upgrade.some((op) => op.name === 'add_column' && op.table === table && op.columns.includes(column) && op.callSpan.start < at);
     const tableDropped = (table: string) => upgrade.some((op) => op.name === 'drop_table' && op.table === table);
     // New columns and tables lose nothing; protected tables are AG104's.
-    const isNew = (table: string, column: string, at: number) => createdBefore(table, at) || addedBefore(table, column, at) || tableDropped(table) || !!protectionOf(project, table);
+    const isNew = (table: string, column: string, at: number) => createdEarlierInUpgrade(migration, table, at) || addedBefore(table, column, at) || tableDropped(table) || !!protectionOf(project, table);
     const reports: Report[] = [];
     for (const op of upgrade) {
       if (op.name !== 'drop_column' || !op.table) continue;
