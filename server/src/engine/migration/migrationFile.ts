@@ -181,8 +181,11 @@ interface BodyStatement {
   reused: StatementReading | undefined;
 }
 
-/** Above this many statements to read, one walk of the whole file is cheaper than a walk per statement. */
-const STATEMENT_WALKS_LIMIT = 8;
+/**
+ * A walk per statement costs a fixed overhead each, one walk of the whole file costs its size:
+ * an edit touches a statement or two and walks them; a first read walks the file.
+ */
+const STATEMENT_WALKS_LIMIT = 4;
 
 /**
  * Reads one migration, and reads it again cheaply after each edit: a body statement with the
@@ -213,8 +216,8 @@ export class MigrationReader {
       hasSyntaxErrors: root.hasError,
     };
     const context: ReadContext = { siblings: new Map(), withScopes: new Map(), bodyPlaces: [], readOutsideStatement: false };
-    // Nodes outside the phase functions' bodies that may hold comments and imports.
-    const elsewhere: Node[] = [];
+    // Nodes outside the phase functions' bodies that may hold comments and imports, with their types.
+    const elsewhere: [Node, string][] = [];
     const bodies: { body: Node; phase: Phase; statements: BodyStatement[] }[] = [];
     for (const statement of topLevel) {
       const type = statement.type;
@@ -222,12 +225,12 @@ export class MigrationReader {
       const definition = type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
       const read = definition?.type === 'function_definition' ? readFunction(definition, file, context) : undefined;
       if (!read) {
-        elsewhere.push(statement);
+        elsewhere.push([statement, type]);
         continue;
       }
       // Decorators, parameters, the line of the `def` itself: comments can sit there too.
-      for (const part of type === 'decorated_definition' ? statement.namedChildren : []) if (part && part.id !== definition!.id) elsewhere.push(part);
-      for (const part of definition!.namedChildren) if (part && part.id !== read.body.id) elsewhere.push(part);
+      for (const part of type === 'decorated_definition' ? statement.namedChildren : []) if (part && part.id !== definition!.id) elsewhere.push([part, part.type]);
+      for (const part of definition!.namedChildren) if (part && part.id !== read.body.id) elsewhere.push([part, part.type]);
       file.comments.push(...read.comments);
       const statements = read.statements.map((node, i): BodyStatement => {
         const key = `${read.name}\0${node.text}`;
@@ -236,10 +239,10 @@ export class MigrationReader {
       });
       bodies.push({ body: read.body, phase: read.phase, statements });
     }
-    for (const node of elsewhere) readCommentsAndImports(node, file);
+    for (const [node, type] of elsewhere) readCommentsAndImports(node, type, file);
 
     const toRead = bodies.flatMap((b) => b.statements.filter((s) => !s.reused));
-    const nodesOf = nodesOfStatements(root, toRead);
+    const nodesOf = nodesOfStatements(root, toRead, this.readings.size === 0);
     const next = new Map<string, StatementReading>();
     for (const { body, phase, statements } of bodies) {
       const siblings = context.siblings.get(body.id)!;
@@ -299,10 +302,10 @@ function moved(reading: StatementReading, start: number, bodySiblings: Span[]): 
  * The nodes each statement's reading needs, in document order: a walk per statement when an
  * edit touched a few, one walk of the file (inside the parser) when there are many.
  */
-function nodesOfStatements(root: Node, statements: BodyStatement[]): Map<number, FoundNode[]> {
+function nodesOfStatements(root: Node, statements: BodyStatement[], firstRead: boolean): Map<number, FoundNode[]> {
   const nodes = new Map<number, FoundNode[]>();
   const found = (node: Node | null): node is Node => !!node;
-  if (statements.length <= STATEMENT_WALKS_LIMIT) {
+  if (!firstRead && statements.length <= STATEMENT_WALKS_LIMIT) {
     for (const { node } of statements) {
       nodes.set(node.id, node.descendantsOfType(FILE_WALK_TYPES).filter(found).map((n) => ({ node: n, type: n.type, start: n.startIndex })));
     }
@@ -326,10 +329,21 @@ interface FoundNode {
   start: number;
 }
 
+/** Where a module-level statement sits: in no function, under no condition. */
+const MODULE_LEVEL = { typeCheckingOnly: false, inFunction: undefined };
+
 const COMMENTS_AND_IMPORTS = ['comment', 'import_statement', 'import_from_statement'];
 
 /** Comments and imports outside the phase functions' bodies (module level, `if TYPE_CHECKING:`, decorators). */
-function readCommentsAndImports(node: Node, file: MigrationFile): void {
+function readCommentsAndImports(node: Node, type: string, file: MigrationFile): void {
+  if (type === 'comment') {
+    file.comments.push({ text: node.text, span: spanOf(node) });
+    return;
+  }
+  if (type === 'import_statement' || type === 'import_from_statement') {
+    file.imports.push(readImportStatement(node, MODULE_LEVEL));
+    return;
+  }
   const text = node.text;
   if (!text.includes('#') && !text.includes('import')) return;
   for (const found of node.descendantsOfType(COMMENTS_AND_IMPORTS)) {
@@ -358,6 +372,8 @@ function readHeader(topLevel: Node[]): RevisionHeader | undefined {
 }
 
 function readModuleAssignment(statement: Node, file: MigrationFile): void {
+  // Only four names matter; the text says which statements can bind them.
+  if (!REVISION_VARIABLE.test(statement.text)) return;
   const assignment = statement.namedChildren[0];
   if (assignment?.type !== 'assignment') return;
   const target = assignment.childForFieldName('left');
@@ -384,6 +400,8 @@ function readModuleAssignment(statement: Node, file: MigrationFile): void {
       break;
   }
 }
+
+const REVISION_VARIABLE = /^(revision|down_revision|branch_labels|depends_on)\b/;
 
 /** `upgrade`, and the multi-database template's `upgrade_<engine>`, are the upgrade phase. */
 function phaseOf(functionName: string): Phase | undefined {

@@ -123,9 +123,13 @@ export function readPythonModule(tree: Tree): PythonModuleFacts {
   return facts;
 }
 
-export function readImportStatement(node: Node): ImportStatement {
+/**
+ * `place` says where the statement sits when the caller knows it (a module-level import is in
+ * no function and under no `if TYPE_CHECKING:`); otherwise it is found from the node's parents.
+ */
+export function readImportStatement(node: Node, place?: { typeCheckingOnly: boolean; inFunction: string | undefined }): ImportStatement {
   const bindings = new Map<string, string>();
-  const common = { typeCheckingOnly: isTypeCheckingOnly(node), inFunction: isInFunction(node), span: spanOf(node) };
+  const common = { typeCheckingOnly: place?.typeCheckingOnly ?? isTypeCheckingOnly(node), inFunction: place ? place.inFunction : isInFunction(node), span: spanOf(node) };
   if (node.type === 'import_statement') {
     const modules: string[] = [];
     for (const child of node.namedChildren) {
