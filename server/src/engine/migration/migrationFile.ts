@@ -288,14 +288,38 @@ function appendFacts(file: MigrationFile, facts: StatementFacts): void {
   file.imports.push(...facts.imports);
 }
 
-/** A reading moved to `start`; its places directly in the body get the body's current statements. */
+/**
+ * A reading moved to `start`; its places directly in the body get the body's current statements.
+ * Facts are never changed once read, except an operation's index and a body place's siblings, so
+ * a statement that did not move shares everything else with its last reading.
+ */
 function moved(reading: StatementReading, start: number, bodySiblings: Span[]): StatementReading {
+  if (start === reading.start) return renewed(reading, bodySiblings);
   const copies = new Map<object, object>();
   // The body's statement list is replaced, not copied: copying it for every statement would cost its square.
   for (const place of reading.bodyPlaces) copies.set(place.siblings, bodySiblings);
   const facts = shiftedCopy(reading.facts, start - reading.start, copies);
   const bodyPlaces = reading.bodyPlaces.map((place) => copies.get(place) as StatementPlace | undefined).filter((p): p is StatementPlace => !!p);
   return { start, facts, bodyPlaces };
+}
+
+/** The same reading with new operation objects (to number) and new body places (to give siblings). */
+function renewed(reading: StatementReading, bodySiblings: Span[]): StatementReading {
+  const bodyPlaces: StatementPlace[] = [];
+  const renewedPlaces = new Map<StatementPlace, StatementPlace>();
+  for (const place of reading.bodyPlaces) {
+    const copy = { ...place, siblings: bodySiblings };
+    renewedPlaces.set(place, copy);
+    bodyPlaces.push(copy);
+  }
+  const place = (p: StatementPlace | undefined) => (p && renewedPlaces.get(p)) ?? p;
+  const ops = new Map(reading.facts.ops.map((op) => [op, { ...op, statement: place(op.statement) }]));
+  const facts: StatementFacts = {
+    ...reading.facts,
+    ops: [...ops.values()],
+    sql: reading.facts.sql.map((sql) => ({ ...sql, statement: place(sql.statement), call: sql.call && (ops.get(sql.call) ?? sql.call) })),
+  };
+  return { start: reading.start, facts, bodyPlaces };
 }
 
 /**
