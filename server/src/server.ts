@@ -60,6 +60,7 @@ interface FolderState {
   /** Open-document versions the latest full analysis saw (fixes are only handed out for those). */
   analyzedVersions: Map<string, number>;
   timer: NodeJS.Timeout | undefined;
+  saveTimer: NodeJS.Timeout | undefined;
   quickTimer: NodeJS.Timeout | undefined;
   /** Migrations edited since the last full analysis. */
   edited: Set<string>;
@@ -100,6 +101,7 @@ function addFolder(root: string): FolderState {
     analyzedVersions: new Map(),
     timer: undefined,
     quickTimer: undefined,
+    saveTimer: undefined,
     edited: new Set(),
   };
   folders.push(state);
@@ -178,9 +180,7 @@ async function analyze(state: FolderState): Promise<void> {
         if (isWithin(file, state.root)) state.analyzedVersions.set(file, document.version);
       }
       state.latest = engine.analyze();
-      const unsaved = engine.saveFacts();
-      if (unsaved && !state.logged.has(unsaved)) log(unsaved);
-      if (unsaved) state.logged.add(unsaved);
+      scheduleFactsSave(state);
       for (const problem of engine.index.problems) {
         if (!state.logged.has(problem)) log(problem);
         state.logged.add(problem);
@@ -201,6 +201,22 @@ async function analyze(state: FolderState): Promise<void> {
   }
   if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   void connection.sendNotification('alembicGuard/analyzed', {});
+}
+
+/** Facts read from files reach the disk once analyses pause: writing them can wait, diagnostics cannot. */
+const FACTS_SAVE_DELAY_MS = 10_000;
+
+function scheduleFactsSave(state: FolderState): void {
+  if (state.saveTimer) clearTimeout(state.saveTimer);
+  state.saveTimer = setTimeout(() => void saveFacts(state), FACTS_SAVE_DELAY_MS);
+}
+
+async function saveFacts(state: FolderState): Promise<void> {
+  if (state.saveTimer) clearTimeout(state.saveTimer);
+  state.saveTimer = undefined;
+  const unsaved = (await state.engine).saveFacts();
+  if (unsaved && !state.logged.has(unsaved)) log(unsaved);
+  if (unsaved) state.logged.add(unsaved);
 }
 
 /** Fixes must match the text the user sees: re-analyse first if the document moved on. */
@@ -472,6 +488,8 @@ connection.onRequest('alembicGuard/reviewMigration', async ({ uri }: { uri: stri
   const review = reviewMigration(project, migration, text, findings, projectFindings);
   return { markdown: reviewMarkdown(review), review };
 });
+
+connection.onShutdown(() => Promise.all(folders.filter((f) => f.saveTimer).map(saveFacts)).then(() => undefined));
 
 process.on('uncaughtException', (error) => connection.console.error(`[alembic-guard] ${error.stack ?? error.message}`));
 documents.listen(connection);

@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { DefinitionRequest, Location, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import type { TextEdit } from '../../server/src/engine/analysis/finding';
 import { FixtureProject } from '../support/fixtureProject';
@@ -114,6 +117,29 @@ describe('the language server over stdio', function () {
       await viaCli.waitFor(() => viaCli.diagnosticsOf(file).length === 5, 'diagnostics from the CLI-started server');
     } finally {
       await viaCli.stop();
+    }
+  });
+
+  it("keeps what it read in the editor's storage at shutdown, and the next session starts from it", async () => {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-guard-storage-'));
+    try {
+      const first = await LspClient.start(project.root, {}, undefined, { storagePath: storage });
+      await first.open(file, text);
+      await first.waitFor(() => first.diagnosticsOf(file).length > 0, 'diagnostics in the first session');
+      const diagnostics = first.diagnosticsOf(file);
+      await first.stop();
+      const stores = fs.readdirSync(storage).filter((name) => /^facts-.*\.bin$/.test(name));
+      assert.strictEqual(stores.length, 1);
+      const written = fs.statSync(path.join(storage, stores[0])).mtimeMs;
+      const second = await LspClient.start(project.root, {}, undefined, { storagePath: storage });
+      await second.open(file, text);
+      await second.waitFor(() => second.diagnosticsOf(file).length > 0, 'diagnostics in the second session');
+      assert.deepStrictEqual(second.diagnosticsOf(file), diagnostics);
+      await second.stop();
+      // Everything came from the store, so there was nothing new to write.
+      assert.strictEqual(fs.statSync(path.join(storage, stores[0])).mtimeMs, written);
+    } finally {
+      fs.rmSync(storage, { recursive: true, force: true });
     }
   });
 

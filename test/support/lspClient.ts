@@ -47,7 +47,7 @@ export class LspClient {
   }
 
   /** `command` defaults to the bundled server; `alembic-guard server --stdio` starts the same one. */
-  static async start(root: string, settings: Record<string, unknown> = {}, command = [SERVER, '--stdio']): Promise<LspClient> {
+  static async start(root: string, settings: Record<string, unknown> = {}, command = [SERVER, '--stdio'], initializationOptions: Record<string, unknown> = {}): Promise<LspClient> {
     const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'inherit'], env: environmentWithTestCache() });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection);
@@ -57,6 +57,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: URI.file(root).toString(),
       workspaceFolders: [{ uri: URI.file(root).toString(), name: path.basename(root) }],
+      initializationOptions,
       capabilities: {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
         textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
