@@ -107,6 +107,24 @@ describe('the rest of the catalogue, in context', () => {
       assert.strictEqual(found.length, 1);
       assert.strictEqual(found[0].severity, 'info');
     });
+    it('flags writes through an ORM session, as data migrations written with models do', async () => {
+      migrate([
+        'bind = op.get_bind()',
+        'session = orm.Session(bind=bind)',
+        "session.add(User(email='admin@example.com'))",
+        "session.query(User).filter(User.email.is_(None)).update({'email': ''})",
+        "orm.Session(bind=bind).merge(User(id=1, email='root@example.com'))",
+        'session.commit()',
+      ]);
+      assert.deepStrictEqual(
+        (await findings('AG401')).map((f) => f.message),
+        ['upgrade() changes data: session.add() through the ORM', 'upgrade() changes data: session.query().update() through the ORM', 'upgrade() changes data: session.merge() through the ORM'],
+      );
+    });
+    it('does not take a dictionary update or a set add for a data change', async () => {
+      migrate(['mapping = {}', "mapping.update({'a': 1})", 'seen = set()', "seen.add('users')", "op.add_column('users', sa.Column('nickname', sa.String(), nullable=True))"], ["op.drop_column('users', 'nickname')"]);
+      assert.deepStrictEqual(await findings('AG401'), []);
+    });
   });
 
   describe('AG402 app-code-in-migration', () => {

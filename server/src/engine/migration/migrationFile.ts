@@ -73,6 +73,15 @@ export interface ExecutedExpression {
   loop: Span | undefined;
 }
 
+/** A write through a SQLAlchemy ORM session: `session.add(...)`, `session.merge(...)`, `session.query(X).update(...)`. */
+export interface OrmWrite {
+  /** `add`, `merge`, `delete`, `bulk_save_objects`…, or `query().update` / `query().delete`. */
+  method: string;
+  phase: Phase;
+  callSpan: Span;
+  loop: Span | undefined;
+}
+
 /** `<Enum>.create(bind, ...)` for a PostgreSQL enum type. */
 export interface EnumCreate {
   phase: Phase;
@@ -149,6 +158,7 @@ export interface MigrationFile {
   ops: OpCall[];
   sql: SqlString[];
   executedExpressions: ExecutedExpression[];
+  ormWrites: OrmWrite[];
   enumCreates: EnumCreate[];
   imports: ImportStatement[];
   comments: Comment[];
@@ -164,7 +174,7 @@ export function readMigrationFile(path: string, tree: Tree): MigrationFile {
 }
 
 /** What a body statement holds: its operations, SQL, comments and imports, in document order. */
-type StatementFacts = Pick<MigrationFile, 'ops' | 'sql' | 'executedExpressions' | 'enumCreates' | 'comments' | 'imports'>;
+type StatementFacts = Pick<MigrationFile, 'ops' | 'sql' | 'executedExpressions' | 'ormWrites' | 'enumCreates' | 'comments' | 'imports'>;
 
 /** A body statement's facts as read at `start`, and its places that sit directly in the body. */
 interface StatementReading {
@@ -210,6 +220,7 @@ export class MigrationReader {
       ops: [],
       sql: [],
       executedExpressions: [],
+      ormWrites: [],
       enumCreates: [],
       imports: [],
       comments: [],
@@ -253,7 +264,7 @@ export class MigrationReader {
         } else {
           context.bodyPlaces = [];
           context.readOutsideStatement = false;
-          const facts: StatementFacts = { ops: [], sql: [], executedExpressions: [], enumCreates: [], comments: [], imports: [] };
+          const facts: StatementFacts = { ops: [], sql: [], executedExpressions: [], ormWrites: [], enumCreates: [], comments: [], imports: [] };
           readStatement(body, nodesOf.get(statement.node.id) ?? [], phase, facts, context);
           reading = { start: statement.span.start, facts, bodyPlaces: context.bodyPlaces };
           // What a statement means may depend on the rest of the file (an enum type assigned at module level).
@@ -283,6 +294,7 @@ function appendFacts(file: MigrationFile, facts: StatementFacts): void {
   file.ops.push(...facts.ops);
   file.sql.push(...facts.sql);
   file.executedExpressions.push(...facts.executedExpressions);
+  file.ormWrites.push(...facts.ormWrites);
   file.enumCreates.push(...facts.enumCreates);
   file.comments.push(...facts.comments);
   file.imports.push(...facts.imports);
@@ -552,7 +564,14 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
     const { object: receiver, attribute } = attributeParts(callee);
     const name = attribute?.text ?? '';
     const receiverText = receiver?.text ?? '';
-    const relevant = receiverText === 'op' || aliases.has(receiverText) || name === 'execute' || name === 'exec_driver_sql' || name === 'create';
+    const relevant =
+      receiverText === 'op' ||
+      aliases.has(receiverText) ||
+      name === 'execute' ||
+      name === 'exec_driver_sql' ||
+      name === 'create' ||
+      (ORM_WRITES.has(name) && isOrmSession(receiverText)) ||
+      ((name === 'update' || name === 'delete') && ORM_QUERY.test(receiverText));
     if (!relevant || !receiver) continue;
     const place = { id: node.id, span: { start, end: start + text.length }, text, enclosures: open };
     readCall(node, callee, receiver, name, place, phase, facts, scopeOf(open, context), context);
@@ -561,7 +580,7 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
 
 /** Calls whose text names none of these cannot be operations: most calls (sa.Column(...)) are skipped unread. */
 function relevantCallText(aliases: Set<string>): RegExp {
-  return new RegExp(`\\b(?:${['op', 'execute', 'exec_driver_sql', 'create', ...[...aliases].map(escapeRegExp)].join('|')})\\b`);
+  return new RegExp(`\\b(?:${['op', 'execute', 'exec_driver_sql', 'create', ...ORM_WRITES, 'update', ...[...aliases].map(escapeRegExp)].join('|')})\\b`);
 }
 
 function escapeRegExp(text: string): string {
@@ -656,8 +675,28 @@ function readCall(
     return;
   }
   // conn.execute(...), op.get_bind().execute(...), session.execute(...): SQL run on a connection.
-  if (name === 'execute' || name === 'exec_driver_sql') readExecutedSql(call, undefined, place, phase, facts, scope, context);
+  if (name === 'execute' || name === 'exec_driver_sql') {
+    readExecutedSql(call, undefined, place, phase, facts, scope, context);
+    return;
+  }
+  const receiverText = receiverNode.text;
+  if (ORM_WRITES.has(name) && isOrmSession(receiverText)) facts.ormWrites.push({ method: name, phase, callSpan: place.span, loop: scope.loop });
+  else if ((name === 'update' || name === 'delete') && ORM_QUERY.test(receiverText)) facts.ormWrites.push({ method: `query().${name}`, phase, callSpan: place.span, loop: scope.loop });
 }
+
+/** Session methods that write rows (reads, `commit` and `flush` write nothing by themselves). */
+const ORM_WRITES = new Set(['add', 'add_all', 'merge', 'delete', 'bulk_save_objects', 'bulk_insert_mappings', 'bulk_update_mappings']);
+
+/**
+ * A session as migrations name one (`session`, `db_session`, `db.session`, `sess`), or one made
+ * on the spot (`Session(bind=bind)`, `orm.Session(bind=op.get_bind())`).
+ */
+function isOrmSession(receiver: string): boolean {
+  return /(^|[._])session$|^sess$/i.test(receiver) || /^([\w.]+\.)?Session\s*\(/.test(receiver);
+}
+
+/** `session.query(X)…`: a query whose `.update()` / `.delete()` writes every row it matches. */
+const ORM_QUERY = /^(?:[\w.]*session|sess|([\w.]+\.)?Session\s*\([^)]*\))\s*\.\s*query\s*\(/i;
 
 const EXPRESSION_HELPERS = new Set(['f', 'inline_literal', 'get_bind', 'get_context']);
 

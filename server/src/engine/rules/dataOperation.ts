@@ -11,10 +11,10 @@ export const dataOperation: MigrationRule = {
   name: 'data-operation',
   scope: 'migration',
   defaultSeverity: 'warning',
-  summary: 'UPDATE/INSERT/DELETE via `op.execute`, `sa.text`, `bulk_insert`, `conn.execute` (policy: `data-migrations`)',
+  summary: 'UPDATE/INSERT/DELETE via `op.execute`, `sa.text`, `bulk_insert`, `conn.execute` or an ORM session (policy: `data-migrations`)',
   docs: {
     whatItDoes:
-      'Flags data changes in `upgrade()`: UPDATE, INSERT and DELETE statements (SQL parsed by PostgreSQL\'s own parser) run through `op.execute`, `conn.execute`, `sa.text`, SQLAlchemy expressions such as `users.update()`, and `op.bulk_insert`. A batched backfill (statements in a loop) is reported once, as information. `data-migrations = "forbid" | "warn" | "allow"` in `[tool.alembic-guard]` sets the policy: forbid makes these errors, allow turns the rule off.',
+      'Flags data changes in `upgrade()`: UPDATE, INSERT and DELETE statements (SQL parsed by PostgreSQL\'s own parser) run through `op.execute`, `conn.execute`, `sa.text`, SQLAlchemy expressions such as `users.update()`, `op.bulk_insert`, and writes through an ORM session (`session.add`, `merge`, `delete`, `bulk_save_objects`, `session.query(X).update(...)`). A batched backfill (statements in a loop) is reported once, as information. `data-migrations = "forbid" | "warn" | "allow"` in `[tool.alembic-guard]` sets the policy: forbid makes these errors, allow turns the rule off.',
     whyIsThisBad:
       'Data changes hold row locks inside the migration\'s transaction, run for as long as the table is big, and are not undone by `alembic downgrade`. Mixed into schema migrations they are easy to miss in review, and a `WHERE` written against development data behaves differently in production.',
     example: 'def upgrade() -> None:\n    op.execute("UPDATE users SET credits = 0")',
@@ -64,6 +64,9 @@ export const dataOperation: MigrationRule = {
     }
     for (const op of migration.ops) {
       if (op.phase === 'upgrade' && op.name === 'bulk_insert') report(op.callSpan, op.loop, 'bulk_insert');
+    }
+    for (const write of migration.ormWrites) {
+      if (write.phase === 'upgrade') report(write.callSpan, write.loop, `session.${write.method}() through the ORM`);
     }
     return reports;
   },
