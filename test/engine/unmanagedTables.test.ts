@@ -22,6 +22,22 @@ describe('AG202, AG203 and AG204: tables autogenerate could not see', () => {
     assert.ok(!findings.some((f) => f.code === 'AG101'));
   });
 
+  it('a baseline built with metadata.create_all() may have created the table: AG101, not AG203 and AG204', async () => {
+    project = fastApiProject();
+    project.addMigration({
+      revision: '0001baseline',
+      downRevision: null,
+      message: 'baseline schema from the models',
+      upgrade: ['Base.metadata.create_all(bind=op.get_bind())'],
+      downgrade: ['Base.metadata.drop_all(bind=op.get_bind())'],
+      extraImports: ['from app.models.base import Base'],
+    });
+    project.addMigration({ revision: '0002legacy00', downRevision: '0001baseline', message: 'remove legacy audit table', upgrade: ["op.drop_table('legacy_audit')"], downgrade: [] });
+    const codes = (await project.analyze()).map((f) => f.code);
+    assert.ok(codes.includes('AG101'), codes.join(','));
+    assert.ok(!codes.includes('AG203') && !codes.includes('AG204'), codes.join(','));
+  });
+
   it('AG204 asks env.py for an include_object filter while such drops exist', async () => {
     project = fastApiProject();
     project.addMigration({ revision: '82233f5589d3', downRevision: null, message: 'add portfolio notes', upgrade: BETTER_AUTH_DROPS, downgrade: [] });

@@ -85,7 +85,7 @@ function reasonFor(
   const models = project.models.filter((m) => m.tablename === drop.table);
   const unregistered = models.find((m) => isModelLoaded(project, m) === false);
   if (unregistered && !models.some((m) => isModelLoaded(project, m))) return { kind: 'unregistered-model', model: unregistered };
-  if (!models.length && !project.createdTables.has(drop.table)) return { kind: 'unmanaged' };
+  if (!models.length && !project.createdTables.has(drop.table) && !project.createsTablesFromMetadata) return { kind: 'unmanaged' };
   const why = protectionOf(project, drop.table);
   if (why) return { kind: 'protected', why };
   return { kind: 'plain' };

@@ -82,6 +82,12 @@ export interface OrmWrite {
   loop: Span | undefined;
 }
 
+/** `metadata.create_all(bind)`: every table of a metadata, as the models were when it ran. */
+export interface MetadataCreateAll {
+  phase: Phase;
+  callSpan: Span;
+}
+
 /** `<Enum>.create(bind, ...)` for a PostgreSQL enum type. */
 export interface EnumCreate {
   phase: Phase;
@@ -159,6 +165,7 @@ export interface MigrationFile {
   sql: SqlString[];
   executedExpressions: ExecutedExpression[];
   ormWrites: OrmWrite[];
+  metadataCreateAll: MetadataCreateAll[];
   enumCreates: EnumCreate[];
   imports: ImportStatement[];
   comments: Comment[];
@@ -174,7 +181,7 @@ export function readMigrationFile(path: string, tree: Tree): MigrationFile {
 }
 
 /** What a body statement holds: its operations, SQL, comments and imports, in document order. */
-type StatementFacts = Pick<MigrationFile, 'ops' | 'sql' | 'executedExpressions' | 'ormWrites' | 'enumCreates' | 'comments' | 'imports'>;
+type StatementFacts = Pick<MigrationFile, 'ops' | 'sql' | 'executedExpressions' | 'ormWrites' | 'metadataCreateAll' | 'enumCreates' | 'comments' | 'imports'>;
 
 /** A body statement's facts as read at `start`, and its places that sit directly in the body. */
 interface StatementReading {
@@ -221,6 +228,7 @@ export class MigrationReader {
       sql: [],
       executedExpressions: [],
       ormWrites: [],
+      metadataCreateAll: [],
       enumCreates: [],
       imports: [],
       comments: [],
@@ -264,7 +272,7 @@ export class MigrationReader {
         } else {
           context.bodyPlaces = [];
           context.readOutsideStatement = false;
-          const facts: StatementFacts = { ops: [], sql: [], executedExpressions: [], ormWrites: [], enumCreates: [], comments: [], imports: [] };
+          const facts: StatementFacts = { ops: [], sql: [], executedExpressions: [], ormWrites: [], metadataCreateAll: [], enumCreates: [], comments: [], imports: [] };
           readStatement(body, nodesOf.get(statement.node.id) ?? [], phase, facts, context);
           reading = { start: statement.span.start, facts, bodyPlaces: context.bodyPlaces };
           // What a statement means may depend on the rest of the file (an enum type assigned at module level).
@@ -295,6 +303,7 @@ function appendFacts(file: MigrationFile, facts: StatementFacts): void {
   file.sql.push(...facts.sql);
   file.executedExpressions.push(...facts.executedExpressions);
   file.ormWrites.push(...facts.ormWrites);
+  file.metadataCreateAll.push(...facts.metadataCreateAll);
   file.enumCreates.push(...facts.enumCreates);
   file.comments.push(...facts.comments);
   file.imports.push(...facts.imports);
@@ -570,6 +579,7 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
       name === 'execute' ||
       name === 'exec_driver_sql' ||
       name === 'create' ||
+      name === 'create_all' ||
       (ORM_WRITES.has(name) && isOrmSession(receiverText)) ||
       ((name === 'update' || name === 'delete') && ORM_QUERY.test(receiverText));
     if (!relevant || !receiver) continue;
@@ -580,7 +590,7 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
 
 /** Calls whose text names none of these cannot be operations: most calls (sa.Column(...)) are skipped unread. */
 function relevantCallText(aliases: Set<string>): RegExp {
-  return new RegExp(`\\b(?:${['op', 'execute', 'exec_driver_sql', 'create', ...ORM_WRITES, 'update', ...[...aliases].map(escapeRegExp)].join('|')})\\b`);
+  return new RegExp(`\\b(?:${['op', 'execute', 'exec_driver_sql', 'create', 'create_all', ...ORM_WRITES, 'update', ...[...aliases].map(escapeRegExp)].join('|')})\\b`);
 }
 
 function escapeRegExp(text: string): string {
@@ -680,7 +690,8 @@ function readCall(
     return;
   }
   const receiverText = receiverNode.text;
-  if (ORM_WRITES.has(name) && isOrmSession(receiverText)) facts.ormWrites.push({ method: name, phase, callSpan: place.span, loop: scope.loop });
+  if (name === 'create_all' && /(^|\.)metadata$/i.test(receiverText)) facts.metadataCreateAll.push({ phase, callSpan: place.span });
+  else if (ORM_WRITES.has(name) && isOrmSession(receiverText)) facts.ormWrites.push({ method: name, phase, callSpan: place.span, loop: scope.loop });
   else if ((name === 'update' || name === 'delete') && ORM_QUERY.test(receiverText)) facts.ormWrites.push({ method: `query().${name}`, phase, callSpan: place.span, loop: scope.loop });
 }
 

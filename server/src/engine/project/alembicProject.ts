@@ -50,6 +50,11 @@ export interface AlembicProject {
   /** Folders of the project packages env.py reaches: where unloaded models matter. */
   appPackages: string[];
   createdTables: Map<string, CreatedTable>;
+  /**
+   * Some upgrade() runs `metadata.create_all(...)` (a baseline built from the models of its day):
+   * the tables it created are unknown, so a table nobody else created may still be Alembic's.
+   */
+  createsTablesFromMetadata: boolean;
   /** Indexes and constraints migrations create, by name: their table and columns. */
   createdObjects: Map<string, CreatedObject>;
   graph: RevisionGraph;
@@ -140,6 +145,7 @@ export function buildAlembicProject(
     loaded,
     appPackages,
     createdTables: tablesCreatedByChain(migrations),
+    createsTablesFromMetadata: migrations.some((m) => m.metadataCreateAll.some((call) => call.phase === 'upgrade')),
     createdObjects: objectsCreatedByChain(migrations),
     graph,
     tables: new TableCatalog(graph),

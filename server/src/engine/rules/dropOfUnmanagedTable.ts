@@ -13,7 +13,7 @@ export const dropOfUnmanagedTable: MigrationRule = {
   summary: '`drop_table("t")` where no migration created `t` and no model defines it: managed outside Alembic',
   docs: {
     whatItDoes:
-      'Flags a drop in `upgrade()` of a table that no migration of the chain creates and no model defines: a table that another tool (Better Auth, Auth.js, PostGIS, Celery…) or hand-written SQL created.',
+      'Flags a drop in `upgrade()` of a table that no migration of the chain creates and no model defines: a table that another tool (Better Auth, Auth.js, PostGIS, Celery…) or hand-written SQL created. When some `upgrade()` builds tables with `metadata.create_all(...)`, the tables it made are unknown, and such a drop is reported as AG101 instead.',
     whyIsThisBad:
       'Autogenerate treats every table it does not know as orphaned and drops it. Those tables hold sessions, accounts, tokens or reference data owned by something else, and the drop wipes them.',
     example: 'def upgrade() -> None:\n    op.drop_table("session")\n    op.drop_table("account")',
