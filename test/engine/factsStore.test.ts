@@ -30,6 +30,25 @@ describe('FactsStore (facts kept between runs)', () => {
     assert.strictEqual(FactsStore.open(file, 'build-2').get('migration', '/p/a.py', 'text'), undefined);
   });
 
+  it('removes stores of other folders unused for 30 days when it saves, and keeps those in use', () => {
+    const month = 31 * 24 * 60 * 60 * 1000;
+    const stale = path.join(folder, 'facts-0123456789abcdef.bin');
+    const inUse = path.join(folder, 'facts-fedcba9876543210.bin');
+    for (const file of [stale, inUse]) {
+      const store = FactsStore.open(file, 'b');
+      store.set('migration', '/p/a.py', 'a', facts);
+      store.save();
+      fs.utimesSync(file, new Date(Date.now() - month), new Date(Date.now() - month));
+    }
+    // Opening a store (a run of its project) marks it used even when it has nothing new to write.
+    FactsStore.open(inUse, 'b').get('migration', '/p/a.py', 'a');
+    const current = FactsStore.open(path.join(folder, 'facts-00000000000000aa.bin'), 'b');
+    current.set('migration', '/q/b.py', 'b', facts);
+    current.save();
+    assert.ok(!fs.existsSync(stale));
+    assert.ok(fs.existsSync(inUse));
+  });
+
   it('forgets files no run asked for (deleted or renamed migrations)', () => {
     const file = path.join(folder, 'facts.bin');
     const first = FactsStore.open(file, 'b');

@@ -40,7 +40,9 @@ export class FactsStore {
   }
 
   static open(file: string, build: string): FactsStore {
-    return new FactsStore(file, build, readStoreFile(file, build) ?? new Map());
+    const entries = readStoreFile(file, build);
+    if (entries) markUsed(file);
+    return new FactsStore(file, build, entries ?? new Map());
   }
 
   /** The facts stored for this file's current content, if any. */
@@ -74,6 +76,33 @@ export class FactsStore {
     fs.writeFileSync(temporary, v8.serialize(contents));
     fs.renameSync(temporary, this.file);
     this.changed = false;
+    pruneUnusedStores(path.dirname(this.file));
+  }
+}
+
+/** A store read but not changed is still in use: its time says so to the pruning below. */
+function markUsed(file: string): void {
+  try {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } catch {
+    // A read-only cache still serves; it is just never pruned.
+  }
+}
+
+/** A store nobody read or wrote for this long belongs to a folder that is gone (a temporary checkout, a deleted clone). */
+const UNUSED_STORE_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
+function pruneUnusedStores(folder: string): void {
+  const now = Date.now();
+  for (const name of fs.readdirSync(folder)) {
+    if (!/^facts-[0-9a-f]+\.bin$/.test(name)) continue;
+    const file = path.join(folder, name);
+    try {
+      if (now - fs.statSync(file).mtimeMs > UNUSED_STORE_AGE_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // Another run removed or replaced it meanwhile.
+    }
   }
 }
 
