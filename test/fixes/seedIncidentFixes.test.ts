@@ -1,6 +1,8 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Finding } from '../../server/src/engine/analysis/finding';
-import { FixtureProject } from '../support/fixtureProject';
+import { FIXTURES, FixtureProject } from '../support/fixtureProject';
 
 const SUBSCRIPTIONS = 'alembic/versions/29672f48c359_add_subscriptions.py';
 const RECEIPT_NOTES = 'alembic/versions/82233f5589d3_add_receipt_notes.py';
@@ -47,6 +49,19 @@ describe('fixes for the seed incidents', () => {
     const after = await project.summary();
     assert.strictEqual(after.filter((l) => l.endsWith('AG203')).length, 3);
     assert.ok(!after.some((l) => l.endsWith('AG204')), 'the filter now exists');
+  });
+
+  it('AG203 with the async env.py of `alembic init -t async`: include_object reaches both configure calls', async () => {
+    project.write('alembic/env.py', fs.readFileSync(path.join(FIXTURES, 'env-templates/async_env.py'), 'utf8'));
+    const before = await project.summary();
+    assert.ok(!before.some((l) => l.endsWith('AG205')), 'the async env.py loads the models: ' + before.join(', '));
+    project.apply(fixOf(await project.analyze(), 'AG203', /all 4 unmanaged tables/));
+    const env = project.read('alembic/env.py');
+    assert.strictEqual(env.match(/include_object=include_object/g)?.length, 2, 'offline configure and do_run_migrations');
+    assert.match(env, /asyncio\.run\(run_async_migrations\(\)\)/);
+    project.assertValidPython('alembic/env.py');
+    const after = await project.summary();
+    assert.ok(!after.some((l) => /AG20[34]/.test(l)), after.join('\n'));
   });
 
   it('AG203: the all-tables fix clears every unmanaged drop and keeps the rest of upgrade()', async () => {
