@@ -33,10 +33,15 @@ const common = {
   ...importMetaUrl,
   define: { ...importMetaUrl.define, ...buildIdentity },
 };
+// A `check` lasts a second or two: V8's optimising compile of the wasm parsers never pays off
+// within it, and Node waits for that compile before exiting (about 200 ms on every run). The
+// baseline compiler alone is kept for the CLI; the language server is long-lived and keeps both.
+const SHORT_RUN_WASM = "if (process.argv[2] !== 'server') require('v8').setFlagsFromString('--liftoff-only');";
+
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
+  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `${common.banner.js}\n${SHORT_RUN_WASM}` } }),
 ]);
 
 for (const [file, source] of [
