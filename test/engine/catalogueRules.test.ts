@@ -113,12 +113,18 @@ describe('the rest of the catalogue, in context', () => {
         'session = orm.Session(bind=bind)',
         "session.add(User(email='admin@example.com'))",
         "session.query(User).filter(User.email.is_(None)).update({'email': ''})",
+        "db.session.query(User).filter(User.id > 100).delete()",
         "orm.Session(bind=bind).merge(User(id=1, email='root@example.com'))",
         'session.commit()',
       ]);
       assert.deepStrictEqual(
         (await findings('AG401')).map((f) => f.message),
-        ['upgrade() changes data: session.add() through the ORM', 'upgrade() changes data: session.query().update() through the ORM', 'upgrade() changes data: session.merge() through the ORM'],
+        [
+          'upgrade() changes data: session.add() through the ORM',
+          'upgrade() changes data: session.query().update() through the ORM',
+          'upgrade() changes data: session.query().delete() through the ORM',
+          'upgrade() changes data: session.merge() through the ORM',
+        ],
       );
     });
     it('does not take a dictionary update or a set add for a data change', async () => {

@@ -195,6 +195,8 @@ interface BodyStatement {
   node: Node;
   key: string;
   span: Span;
+  /** Error recovery may read the same text differently elsewhere: such a statement is always read afresh. */
+  hasError: boolean;
   reused: StatementReading | undefined;
 }
 
@@ -253,8 +255,8 @@ export class MigrationReader {
       file.comments.push(...read.comments);
       const statements = read.statements.map((node, i): BodyStatement => {
         const key = `${read.name}\0${node.text}`;
-        const reused = node.hasError ? undefined : this.readings.get(key);
-        return { node, key, span: read.spans[i], reused };
+        const hasError = node.hasError;
+        return { node, key, span: read.spans[i], hasError, reused: hasError ? undefined : this.readings.get(key) };
       });
       bodies.push({ body: read.body, phase: read.phase, statements });
     }
@@ -276,7 +278,7 @@ export class MigrationReader {
           readStatement(body, nodesOf.get(statement.node.id) ?? [], phase, facts, context);
           reading = { start: statement.span.start, facts, bodyPlaces: context.bodyPlaces };
           // What a statement means may depend on the rest of the file (an enum type assigned at module level).
-          if (context.readOutsideStatement || statement.node.hasError) {
+          if (context.readOutsideStatement || statement.hasError) {
             appendFacts(file, facts);
             continue;
           }
@@ -352,7 +354,7 @@ function nodesOfStatements(root: Node, statements: BodyStatement[], firstRead: b
   const found = (node: Node | null): node is Node => !!node;
   if (!firstRead && statements.length <= STATEMENT_WALKS_LIMIT) {
     for (const { node } of statements) {
-      nodes.set(node.id, node.descendantsOfType(FILE_WALK_TYPES).filter(found).map((n) => ({ node: n, type: n.type, start: n.startIndex })));
+      nodes.set(node.id, node.descendantsOfType(FILE_WALK_TYPES).filter(found).map(foundNode));
     }
     return nodes;
   }
@@ -361,7 +363,7 @@ function nodesOfStatements(root: Node, statements: BodyStatement[], firstRead: b
   for (const { node, span } of statements) {
     while (next < all.length && all[next].startIndex < span.start) next++;
     const own: FoundNode[] = [];
-    for (; next < all.length && all[next].startIndex < span.end; next++) own.push({ node: all[next], type: all[next].type, start: all[next].startIndex });
+    for (; next < all.length && all[next].startIndex < span.end; next++) own.push(foundNode(all[next]));
     nodes.set(node.id, own);
   }
   return nodes;
@@ -374,6 +376,10 @@ interface FoundNode {
   start: number;
 }
 
+function foundNode(node: Node): FoundNode {
+  return { node, type: node.type, start: node.startIndex };
+}
+
 /** Where a module-level statement sits: in no function, under no condition. */
 const MODULE_LEVEL = { typeCheckingOnly: false, inFunction: undefined };
 
@@ -381,21 +387,23 @@ const COMMENTS_AND_IMPORTS = ['comment', 'import_statement', 'import_from_statem
 
 /** Comments and imports outside the phase functions' bodies (module level, `if TYPE_CHECKING:`, decorators). */
 function readCommentsAndImports(node: Node, type: string, file: MigrationFile): void {
-  if (type === 'comment') {
-    file.comments.push({ text: node.text, span: spanOf(node) });
-    return;
-  }
-  if (type === 'import_statement' || type === 'import_from_statement') {
-    file.imports.push(readImportStatement(node, MODULE_LEVEL));
-    return;
-  }
+  if (readCommentOrImport(node, type, file, MODULE_LEVEL)) return;
   const text = node.text;
   if (!text.includes('#') && !text.includes('import')) return;
-  for (const found of node.descendantsOfType(COMMENTS_AND_IMPORTS)) {
-    if (!found) continue;
-    if (found.type === 'comment') file.comments.push({ text: found.text, span: spanOf(found) });
-    else file.imports.push(readImportStatement(found));
-  }
+  for (const found of node.descendantsOfType(COMMENTS_AND_IMPORTS)) if (found) readCommentOrImport(found, found.type, file);
+}
+
+/** Records a comment or an import statement (false for any other node); `place` when the caller knows where it sits. */
+function readCommentOrImport(
+  node: Node,
+  type: string,
+  into: Pick<MigrationFile, 'comments' | 'imports'>,
+  place?: { typeCheckingOnly: boolean; inFunction: string | undefined },
+): boolean {
+  if (type === 'comment') into.comments.push({ text: node.text, span: spanOf(node) });
+  else if (type === 'import_statement' || type === 'import_from_statement') into.imports.push(readImportStatement(node, place));
+  else return false;
+  return true;
 }
 
 function readHeader(topLevel: Node[]): RevisionHeader | undefined {
@@ -548,14 +556,7 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
     if (node.id === body.id) continue;
     // Nodes nest and no statement sits inside a call: whatever is open and not ended holds this node.
     while (open.length > 1 && open[open.length - 1].end <= start) open.pop();
-    if (type === 'comment') {
-      facts.comments.push({ text: node.text, span: spanOf(node) });
-      continue;
-    }
-    if (type === 'import_statement' || type === 'import_from_statement') {
-      facts.imports.push(readImportStatement(node));
-      continue;
-    }
+    if (readCommentOrImport(node, type, facts)) continue;
     if (type === 'as_pattern') {
       const alias = node.childForFieldName('alias')?.text;
       if (alias && !aliases.has(alias)) mayBeRelevant = relevantCallText(aliases.add(alias));
@@ -580,8 +581,7 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
       name === 'exec_driver_sql' ||
       name === 'create' ||
       name === 'create_all' ||
-      (ORM_WRITES.has(name) && isOrmSession(receiverText)) ||
-      ((name === 'update' || name === 'delete') && ORM_QUERY.test(receiverText));
+      ormWriteMethod(name, receiverText) !== undefined;
     if (!relevant || !receiver) continue;
     const place = { id: node.id, span: { start, end: start + text.length }, text, enclosures: open };
     readCall(node, callee, receiver, name, place, phase, facts, scopeOf(open, context), context);
@@ -690,9 +690,21 @@ function readCall(
     return;
   }
   const receiverText = receiverNode.text;
-  if (name === 'create_all' && /(^|\.)metadata$/i.test(receiverText)) facts.metadataCreateAll.push({ phase, callSpan: place.span });
-  else if (ORM_WRITES.has(name) && isOrmSession(receiverText)) facts.ormWrites.push({ method: name, phase, callSpan: place.span, loop: scope.loop });
-  else if ((name === 'update' || name === 'delete') && ORM_QUERY.test(receiverText)) facts.ormWrites.push({ method: `query().${name}`, phase, callSpan: place.span, loop: scope.loop });
+  if (name === 'create_all' && /(^|\.)metadata$/i.test(receiverText)) {
+    facts.metadataCreateAll.push({ phase, callSpan: place.span });
+    return;
+  }
+  const method = ormWriteMethod(name, receiverText);
+  if (method) facts.ormWrites.push({ method, phase, callSpan: place.span, loop: scope.loop });
+}
+
+/** `add`, `merge`… for a write through a session; `query().update` / `query().delete` for a query's; else undefined. */
+function ormWriteMethod(name: string, receiver: string): string | undefined {
+  if (ORM_WRITES.has(name) && isOrmSession(receiver)) return name;
+  if (name !== 'update' && name !== 'delete') return undefined;
+  // `session.query(X)…`: the query writes every row it matches.
+  const query = QUERY_OF.exec(receiver);
+  return query && isOrmSession(query[1]) ? `query().${name}` : undefined;
 }
 
 /** Session methods that write rows (reads, `commit` and `flush` write nothing by themselves). */
@@ -706,8 +718,8 @@ function isOrmSession(receiver: string): boolean {
   return /(^|[._])session$|^sess$/i.test(receiver) || /^([\w.]+\.)?Session\s*\(/.test(receiver);
 }
 
-/** `session.query(X)…`: a query whose `.update()` / `.delete()` writes every row it matches. */
-const ORM_QUERY = /^(?:[\w.]*session|sess|([\w.]+\.)?Session\s*\([^)]*\))\s*\.\s*query\s*\(/i;
+/** What `.query(` is called on, at the start of a chain. */
+const QUERY_OF = /^(.*?)\s*\.\s*query\s*\(/;
 
 const EXPRESSION_HELPERS = new Set(['f', 'inline_literal', 'get_bind', 'get_context']);
 
@@ -769,9 +781,10 @@ function readOpCall(
   const tableKey = tableParameter(name);
   const tableValue = batch ? batch.table : tableKey ? args.get(tableKey)?.value : undefined;
   const schemaValue = args.get('schema')?.value;
-  const columnNodes =
-    name === 'create_table' ? positional.slice(1) : name === 'add_column' ? [positional[parameters.indexOf('column')] ?? keywords.get('column')] : [];
-  const columns = columnNodes.map((node) => (node ? columnName(node) : undefined)).filter((c): c is string => c !== undefined);
+  const addedColumn = name === 'add_column' ? (positional[parameters.indexOf('column')] ?? keywords.get('column')) : undefined;
+  const column = addedColumn ? readColumnDefinition(addedColumn) : undefined;
+  const columns =
+    name === 'create_table' ? positional.slice(1).map(columnName).filter((c): c is string => c !== undefined) : column ? [column.name] : [];
   return {
     name,
     receiver,
@@ -788,7 +801,7 @@ function readOpCall(
     nameSpan: spanOf(callee),
     statement: statementPlace(place, context),
     columns,
-    column: name === 'add_column' && columnNodes[0] ? readColumnDefinition(columnNodes[0]) : undefined,
+    column,
     references: name === 'create_table' && place.text.includes('ForeignKey') ? positional.slice(1).flatMap(foreignKeyTargets) : [],
     inAutocommit: scope.autocommit,
     loop: scope.loop,
