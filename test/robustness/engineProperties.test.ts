@@ -7,6 +7,7 @@ import { GuardEngine } from '../../server/src/engine/engine';
 import { RevisionGraph } from '../../server/src/engine/graph/revisionGraph';
 import { TableCatalog } from '../../server/src/engine/graph/tableCatalog';
 import { MigrationFile, MigrationReader, readMigrationFile } from '../../server/src/engine/migration/migrationFile';
+import type { Tree } from 'web-tree-sitter';
 import { PythonParser } from '../../server/src/engine/python/pythonParser';
 import { RULES } from '../../server/src/engine/rules/registry';
 import type { MigrationRule } from '../../server/src/engine/rules/rule';
@@ -28,6 +29,16 @@ function assertRangesInside(findings: Finding[], textOf: (file: string) => strin
       assert.ok(position.character <= text.lineText(position.line).length, `${finding.code} character ${position.character} beyond line ${position.line}`);
     }
   }
+}
+
+/** Replaces `remove` characters at `at` by `insert` and re-parses incrementally, as an editor does. */
+function editAndReparse(parser: PythonParser, document: { text: string; tree: Tree }, [at, remove, insert]: [number, number, string]): void {
+  const start = Math.min(at, document.text.length);
+  const next = document.text.slice(0, start) + insert + document.text.slice(start + remove);
+  const updated = parser.reparse(document.text, document.tree, next);
+  if (updated !== document.tree) document.tree.delete();
+  document.tree = updated;
+  document.text = next;
 }
 
 /** Edits that break code the way typing does. */
@@ -72,20 +83,12 @@ describe('robustness properties (fast-check, fixed seed)', function () {
     const parser = await PythonParser.load();
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(2000), fc.nat(20), fc.string({ maxLength: 10 })), { minLength: 1, maxLength: 15 }), (edits) => {
-        let text = original;
-        let tree = parser.parse(text);
-        for (const [at, remove, insert] of edits) {
-          const start = Math.min(at, text.length);
-          const next = text.slice(0, start) + insert + text.slice(start + remove);
-          const updated = parser.reparse(text, tree, next);
-          if (updated !== tree) tree.delete();
-          tree = updated;
-          text = next;
-        }
-        const fresh = parser.parse(text);
-        const same = fresh.rootNode.toString() === tree.rootNode.toString();
+        const document = { text: original, tree: parser.parse(original) };
+        for (const edit of edits) editAndReparse(parser, document, edit);
+        const fresh = parser.parse(document.text);
+        const same = fresh.rootNode.toString() === document.tree.rootNode.toString();
         fresh.delete();
-        tree.delete();
+        document.tree.delete();
         assert.ok(same, 'incremental and fresh trees differ');
       }),
       { numRuns: RUNS, seed: SEED },
@@ -101,21 +104,15 @@ describe('robustness properties (fast-check, fixed seed)', function () {
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
         const reader = new MigrationReader();
-        let text = original;
-        let tree = parser.parse(text);
-        reader.read(MIGRATION, tree);
+        const document = { text: original, tree: parser.parse(original) };
+        reader.read(MIGRATION, document.tree);
         try {
-          for (const [at, remove, insert] of edits) {
-            const start = Math.min(at, text.length);
-            const next = text.slice(0, start) + insert + text.slice(start + remove);
-            const updated = parser.reparse(text, tree, next);
-            if (updated !== tree) tree.delete();
-            tree = updated;
-            text = next;
-            assert.strictEqual(serialize(reader.read(MIGRATION, tree)), serialize(readMigrationFile(MIGRATION, tree)));
+          for (const edit of edits) {
+            editAndReparse(parser, document, edit);
+            assert.strictEqual(serialize(reader.read(MIGRATION, document.tree)), serialize(readMigrationFile(MIGRATION, document.tree)));
           }
         } finally {
-          tree.delete();
+          document.tree.delete();
         }
       }),
       { numRuns: RUNS, seed: SEED },
