@@ -88,7 +88,7 @@ async function check(args: string[]): Promise<number> {
   const findings: Finding[] = [];
   for (const target of targets) {
     const facts = values['no-cache'] ? undefined : factsCache(target.root, userCacheFolder());
-    const engine = await GuardEngine.create(target.root, { configFile: values.config, facts, cacheDisk: true }, (message) => process.stderr.write(`alembic-guard: internal error: ${message}\n`));
+    const engine = await GuardEngine.create(target.root, { configFile: values.config, facts, cacheDisk: true, mayRunGit: () => true }, (message) => process.stderr.write(`alembic-guard: internal error: ${message}\n`));
     const results = engine.analyze();
     const unsaved = engine.saveFacts();
     if (unsaved) process.stderr.write(`warning: ${unsaved}\n`);
@@ -122,7 +122,7 @@ async function review(args: string[]): Promise<number> {
     process.stderr.write(`alembic-guard: cannot read ${positionals[0]}: no such file or directory\n`);
     return 2;
   }
-  const engine = await GuardEngine.create(projectRootOf(file));
+  const engine = await GuardEngine.create(projectRootOf(file), { mayRunGit: () => true });
   const results = engine.analyze();
   const project = engine.index.projectOf(file);
   const migration = project?.migrations.find((m) => m.path === file);

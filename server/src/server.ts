@@ -73,8 +73,9 @@ let settings: EditorSettings = { enable: true, select: [], ignore: [], severity:
 let supportsConfiguration = false;
 let supportsWatchedFilesRegistration = false;
 let supportsCodeLensRefresh = false;
-/** Only a trusted workspace may run its code (env.py through `alembic --sql`). */
+/** Only a trusted workspace may run its code (env.py through `alembic --sql`) or git, which its configuration steers. */
 let trusted = false;
+const UNTRUSTED_GIT_NOTICE = 'AG607 (applied-migration-edited) is off until this workspace is trusted: it runs git, which reads the repository\'s own configuration';
 /** Where facts read from files are kept between sessions: the editor's storage for this workspace, else the user's cache. */
 let factsFolder = userCacheFolder();
 
@@ -92,7 +93,7 @@ function log(message: string): void {
 function addFolder(root: string): FolderState {
   const state: FolderState = {
     root,
-    engine: GuardEngine.create(root, { overrides: overrides(), cacheDisk: true, facts: factsCache(root, factsFolder) }, (message) =>
+    engine: GuardEngine.create(root, { overrides: overrides(), cacheDisk: true, facts: factsCache(root, factsFolder), mayRunGit: () => trusted }, (message) =>
       connection.console.error(`[alembic-guard] ${message}`),
     ),
     latest: new Map(),
@@ -181,7 +182,8 @@ async function analyze(state: FolderState): Promise<void> {
       }
       state.latest = engine.analyze();
       scheduleFactsSave(state);
-      for (const problem of engine.index.problems) {
+      const notices = trusted ? engine.index.problems : [...engine.index.problems, UNTRUSTED_GIT_NOTICE];
+      for (const problem of notices) {
         if (!state.logged.has(problem)) log(problem);
         state.logged.add(problem);
       }
@@ -456,7 +458,11 @@ connection.onRequest('alembicGuard/revisions', async () => {
   return projects;
 });
 
-connection.onNotification('alembicGuard/trusted', () => (trusted = true));
+connection.onNotification('alembicGuard/trusted', () => {
+  trusted = true;
+  // Rules that waited for trust (AG607) can run now.
+  for (const state of folders) schedule(state);
+});
 
 /** The revision's offline SQL, rendered by the project's own Alembic: trusted workspaces only. */
 connection.onRequest('alembicGuard/offlineSql', async ({ uri, python }: { uri: string; python?: string }) => {

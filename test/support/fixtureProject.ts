@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Finding, Fix } from '../../server/src/engine/analysis/finding';
 import { GuardEngine } from '../../server/src/engine/engine';
-import type { WorkspaceOptions } from '../../server/src/engine/project/workspaceIndex';
+import type { EngineOptions } from '../../server/src/engine/engine';
 import { migrationFileName, migrationSource, MigrationSpec } from './migrationSource';
 import { applyTextEdits } from './textEdits';
 
@@ -47,13 +47,13 @@ export class FixtureProject {
     return relative;
   }
 
-  async analyze(options: WorkspaceOptions = {}): Promise<Finding[]> {
-    const engine = await GuardEngine.create(this.root, options);
+  async analyze(options: EngineOptions = {}): Promise<Finding[]> {
+    const engine = await GuardEngine.create(this.root, { mayRunGit: () => true, ...options });
     return [...engine.analyze().values()].flat();
   }
 
   /** Findings as `relative/path:line CODE` (1-based lines), sorted: easy to assert whole. */
-  async summary(options: WorkspaceOptions = {}): Promise<string[]> {
+  async summary(options: EngineOptions = {}): Promise<string[]> {
     return (await this.analyze(options)).map((f) => `${path.relative(this.root, f.file)}:${f.range.start.line + 1} ${f.code}`).sort();
   }
 

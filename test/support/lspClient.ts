@@ -92,6 +92,11 @@ export class LspClient {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: this.uri(file), version }, contentChanges: [{ text }] });
   }
 
+  /** A notification of the extension's own (`alembicGuard/trusted`…). */
+  async notify(method: string, params: object = {}): Promise<void> {
+    await this.connection.sendNotification(method, params);
+  }
+
   async changedOnDisk(file: string): Promise<void> {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: this.uri(file), type: FileChangeType.Changed }] });
   }

@@ -12,6 +12,11 @@ export interface EngineOptions extends WorkspaceOptions {
   cacheDisk?: boolean;
   /** Keep what was read from each file in this store between runs (see FactsStore). */
   facts?: { file: string; build: string };
+  /**
+   * Whether git may run (AG607). The command line is run by the user on their own work tree;
+   * the editor allows it once the workspace is trusted. Off unless said.
+   */
+  mayRunGit?: () => boolean;
 }
 
 /**
@@ -30,7 +35,7 @@ export class GuardEngine {
     this.facts = options.facts ? FactsStore.open(options.facts.file, options.facts.build) : undefined;
     this.cache = new SyntaxCache(parser, this.facts);
     this.index = new WorkspaceIndex(path.resolve(root), this.files, this.cache, options);
-    this.analyzer = new Analyzer(this.index, onRuleError);
+    this.analyzer = new Analyzer(this.index, onRuleError, undefined, options.mayRunGit);
   }
 
   static async create(root: string, options: EngineOptions = {}, onRuleError?: (message: string) => void): Promise<GuardEngine> {

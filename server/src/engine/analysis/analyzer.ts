@@ -29,6 +29,8 @@ export class Analyzer {
     private readonly index: WorkspaceIndex,
     private readonly onRuleError: (message: string) => void = () => {},
     private readonly rules: readonly Rule[] = RULES,
+    /** Whether git may run now: the editor's workspace trust, which can be granted later. */
+    private readonly mayRunGit: () => boolean = () => false,
   ) {}
 
   analyzeWorkspace(): FindingsByFile {
@@ -59,17 +61,18 @@ export class Analyzer {
       return project.guard.exclude.some((pattern) => minimatch(relative, pattern, { dot: true, matchBase: !pattern.includes('/') }));
     };
     const findings: Finding[] = [];
+    const mayRunGit = this.mayRunGit();
     for (const migration of project.migrations) {
       if (excluded(migration.path) || (only && !only.has(migration.path))) continue;
       const text = source(migration.path);
       if (!text) continue;
       for (const rule of enabled.filter((r): r is MigrationRule => r.scope === 'migration')) {
-        const reports = this.guarded(rule, migration.path, () => rule.check({ project, migration, text, source }));
+        const reports = this.guarded(rule, migration.path, () => rule.check({ project, migration, text, source, mayRunGit }));
         findings.push(...reports.map((report) => this.toFinding(rule, report, project, source)));
       }
     }
     for (const rule of only ? [] : enabled.filter((r): r is ProjectRule => r.scope === 'project')) {
-      const reports = this.guarded(rule, project.root, () => rule.check({ project, source }));
+      const reports = this.guarded(rule, project.root, () => rule.check({ project, source, mayRunGit }));
       findings.push(...reports.filter((r) => !excluded(r.file)).map((report) => this.toFinding(rule, report, project, source)));
     }
     const byFile: FindingsByFile = new Map();

@@ -1,16 +1,16 @@
 import { createHash } from 'crypto';
-import { execFileSync } from 'child_process';
 import * as path from 'path';
+import { readOnlyGit } from './readOnlyGit';
 
 /**
  * Files whose current text differs from the version committed at HEAD, for files tracked
- * there; undefined outside a git work tree. Only `git rev-parse` and `git ls-tree` run:
- * they apply no filters, diff drivers or fsmonitor from the repository's configuration,
- * and the current blobs are hashed here, as git hashes them.
+ * there; undefined outside a git work tree. Only `git rev-parse` and `git ls-tree` run, with
+ * readOnlyGit's settings: they apply no filters, diff drivers or fsmonitor from the
+ * repository's configuration, fetch nothing, and the current blobs are hashed here, as git
+ * hashes them.
  */
 export function filesChangedSinceHead(root: string, files: string[], textOf: (file: string) => string | undefined): Set<string> | undefined {
-  const git = (args: string[], cwd: string) =>
-    execFileSync('git', ['-c', 'core.fsmonitor=false', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000, maxBuffer: 64 * 1024 * 1024 });
+  const git = (args: string[], cwd: string) => readOnlyGit(args, cwd);
   let top: string;
   try {
     top = git(['rev-parse', '--show-toplevel'], root).trim();

@@ -9,7 +9,7 @@ export const appliedMigrationEdited: ProjectRule = {
   summary: 'a migration that other revisions build on, changed against git\'s HEAD',
   docs: {
     whatItDoes:
-      'In a git work tree, flags a migration that already has children (so it has most likely been applied somewhere) whose text differs from the version committed at HEAD. Silent outside git.',
+      'In a git work tree, flags a migration that already has children (so it has most likely been applied somewhere) whose text differs from the version committed at HEAD. Silent outside git, and in an editor workspace that is not trusted (git reads the repository\'s own configuration).',
     whyIsThisBad:
       'Databases that already ran the migration will never run the edited version: staging and production drift apart from a fresh `alembic upgrade head`, and the difference surfaces months later as a failing autogenerate or a missing column.',
     example: '# 29672f48c359_add_subscriptions.py (has children, already deployed)\n-    op.drop_table("journey_templates")\n+    pass',
@@ -17,7 +17,8 @@ export const appliedMigrationEdited: ProjectRule = {
     fix: 'Not mechanical: revert the edit (`git checkout HEAD -- <file>`) and make the change in a new migration.',
     origin: 'Seed 001, Pro tip 5: "Never edit applied migrations - always create a new one to fix issues".',
   },
-  check({ project, source }) {
+  check({ project, source, mayRunGit }) {
+    if (!mayRunGit) return [];
     const withChildren = project.migrations.filter((m) => (project.graph.revisionOf(m)?.children.length ?? 0) > 0);
     if (!withChildren.length) return [];
     const changed = filesChangedSinceHead(project.root, withChildren.map((m) => m.path), (file) => source(file)?.text);

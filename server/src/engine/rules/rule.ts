@@ -19,6 +19,11 @@ export interface ProjectContext {
   project: AlembicProject;
   /** Text of any project file (env.py, models), for fixes that edit other files. */
   source(file: string): SourceText | undefined;
+  /**
+   * Whether git may run in this workspace. A repository's own configuration can steer even a
+   * read-only git query, so an untrusted editor workspace runs none.
+   */
+  mayRunGit: boolean;
 }
 
 export interface MigrationContext extends ProjectContext {
