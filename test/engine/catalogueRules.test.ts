@@ -51,12 +51,16 @@ describe('the rest of the catalogue, in context', () => {
   describe('AG302 downgrade-not-inverse', () => {
     it('flags an upgrade operation the downgrade forgets, and adds its inverse', async () => {
       const file = migrate(
-        ["op.add_column('users', sa.Column('phone', sa.String(), nullable=True))", "op.create_index('ix_users_phone', 'users', ['phone'])"],
+        ["op.add_column('users', sa.Column('phone', sa.String(), nullable=True))", "op.create_index('ix_users_email', 'users', ['email'])"],
         ["op.drop_column('users', 'phone')"],
       );
       assert.strictEqual((await findings('AG302')).length, 1);
       await fixAndCheck('AG302', file, /^Add the 1 missing inverse/);
-      assert.match(project.read(file), /def downgrade\(\) -> None:\n    op\.drop_index\('ix_users_phone', table_name='users'\)\n    op\.drop_column\('users', 'phone'\)/);
+      assert.match(project.read(file), /def downgrade\(\) -> None:\n    op\.drop_index\('ix_users_email', table_name='users'\)\n    op\.drop_column\('users', 'phone'\)/);
+    });
+    it('knows that dropping a column removes its index (false positive fixed)', async () => {
+      migrate(["op.add_column('users', sa.Column('phone', sa.String(), nullable=True))", "op.create_index('ix_users_phone', 'users', ['phone'])"], ["op.drop_column('users', 'phone')"]);
+      assert.deepStrictEqual(await findings('AG302'), []);
     });
     it('counts a downgrade that drops the table as undoing everything on it (false positive fixed)', async () => {
       migrate(["op.create_table('teams', sa.Column('id', sa.Integer(), nullable=False))", "op.add_column('teams', sa.Column('slug', sa.String(), nullable=True))", "op.create_index('ix_teams_slug', 'teams', ['slug'])"], ["op.drop_table('teams')"]);

@@ -25,8 +25,9 @@ describe('fixes inside one migration', () => {
   it('moves a drop to downgrade() when downgrade() does not re-create it, leaving `pass` behind', async () => {
     const file = project.addMigration({ revision: 'c0ffee000002', downRevision: 'c0ffee000001', message: 'drop phone', upgrade: ["op.drop_column('users', 'phone')"], downgrade: [] });
     const finding = await only('AG102');
-    assert.strictEqual(finding.fixes[0].title, 'Move the drop of column "users.phone" to downgrade()');
-    project.apply(finding.fixes[0]);
+    assert.strictEqual(finding.fixes[1].title, 'Move the drop of column "users.phone" to downgrade()');
+    assert.ok(!finding.fixes[1].preferred, 'a rollback would drop a column that existed before: never the automatic fix');
+    project.apply(finding.fixes[1]);
     assert.match(project.read(file), /def upgrade\(\) -> None:\n    pass\n\n\ndef downgrade\(\) -> None:\n    op\.drop_column\('users', 'phone'\)\n/);
     project.assertValidPython(file);
     assert.ok(!(await project.analyze()).some((f) => f.code === 'AG102'));
@@ -110,8 +111,9 @@ describe('fixes inside one migration', () => {
   it('offers to remove an accidental drop outright when downgrade() has no re-create', async () => {
     const file = project.addMigration({ revision: 'c0ffee000002', downRevision: 'c0ffee000001', message: 'tune users', upgrade: ["op.drop_index('ix_users_phone', table_name='users')", "op.add_column('users', sa.Column('email', sa.String(), nullable=True))"], downgrade: ["op.drop_column('users', 'email')"] });
     const finding = await only('AG103');
-    assert.deepStrictEqual(finding.fixes.map((f) => f.title).slice(0, 2), ['Move the drop of index "ix_users_phone" to downgrade()', 'Remove the drop of index "ix_users_phone" from upgrade()']);
-    project.apply(finding.fixes[1]);
+    assert.deepStrictEqual(finding.fixes.map((f) => f.title).slice(0, 2), ['Remove the drop of index "ix_users_phone" from upgrade()', 'Move the drop of index "ix_users_phone" to downgrade()']);
+    assert.deepStrictEqual(finding.fixes.map((f) => !!f.preferred).slice(0, 2), [true, false], 'only the removal cannot lose data');
+    project.apply(finding.fixes[0]);
     assert.doesNotMatch(project.read(file), /ix_users_phone/);
     project.assertValidPython(file);
     assert.deepStrictEqual(await project.analyze(), []);

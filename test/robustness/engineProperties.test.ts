@@ -5,10 +5,10 @@ import type { Finding } from '../../server/src/engine/analysis/finding';
 import { Analyzer } from '../../server/src/engine/analysis/analyzer';
 import { GuardEngine } from '../../server/src/engine/engine';
 import { RevisionGraph } from '../../server/src/engine/graph/revisionGraph';
-import { TableCatalog } from '../../server/src/engine/graph/tableCatalog';
 import { MigrationFile, MigrationReader, readMigrationFile } from '../../server/src/engine/migration/migrationFile';
 import type { Tree } from 'web-tree-sitter';
 import { PythonParser } from '../../server/src/engine/python/pythonParser';
+import { SchemaHistory } from '../../server/src/engine/schema/schemaHistory';
 import { RULES } from '../../server/src/engine/rules/registry';
 import type { MigrationRule } from '../../server/src/engine/rules/rule';
 import { SourceText } from '../../server/src/engine/text/sourceText';
@@ -202,7 +202,7 @@ describe('robustness properties (fast-check, fixed seed)', function () {
 
   it('a graph of 10,000 revisions with a cycle and a missing parent completes', () => {
     const fake = (id: string, down: string | string[] | null): MigrationFile =>
-      ({ path: `/v/${id}.py`, revision: { value: id, strings: [] }, downRevision: { value: down, strings: [] }, ops: [], sql: [] }) as unknown as MigrationFile;
+      ({ path: `/v/${id}.py`, revision: { value: id, strings: [] }, downRevision: { value: down, strings: [] }, ops: [], sql: [], executedExpressions: [] }) as unknown as MigrationFile;
     const migrations: MigrationFile[] = [];
     for (let i = 0; i < 10000; i++) migrations.push(fake(`r${i}`, i === 0 ? null : `r${i - 1}`));
     migrations.push(fake('c1', 'c2'), fake('c2', 'c1'), fake('orphan', 'nowhere'));
@@ -211,6 +211,6 @@ describe('robustness properties (fast-check, fixed seed)', function () {
     assert.deepStrictEqual(graph.missing.map((m) => m.target), ['nowhere']);
     assert.deepStrictEqual(graph.heads, ['r9999', 'orphan']);
     assert.strictEqual(graph.history().length, 10001);
-    assert.strictEqual(new TableCatalog(graph).before('r9999').size, 0);
+    assert.strictEqual(new SchemaHistory(graph, false).before('r9999').tables.size, 0);
   });
 });

@@ -29,6 +29,8 @@ export interface TableDrop {
   span: Span;
   statement: StatementPlace | undefined;
   order: number;
+  /** `DROP TABLE IF EXISTS`: written by hand for a table that may not be there, never by autogenerate. */
+  ifExists: boolean;
   reason: TableDropReason;
 }
 
@@ -48,7 +50,7 @@ function findTableDrops(migration: MigrationFile, project: AlembicProject): Tabl
   const drops: Omit<TableDrop, 'reason'>[] = [];
   for (const op of upgradeOps) {
     if (op.name === 'drop_table' && op.table) {
-      drops.push({ table: op.table, op, sql: undefined, span: op.callSpan, statement: op.statement, order: op.callSpan.start });
+      drops.push({ table: op.table, op, sql: undefined, span: op.callSpan, statement: op.statement, order: op.callSpan.start, ifExists: op.arguments.get('if_exists')?.text === 'True' });
     }
   }
   for (const sql of migration.sql) {
@@ -59,7 +61,7 @@ function findTableDrops(migration: MigrationFile, project: AlembicProject): Tabl
     for (const effect of effects) {
       if (effect.kind !== 'drop_table') continue;
       for (const table of effect.tables) {
-        drops.push({ table, op: undefined, sql, span: sql.callSpan, statement: effect.tables.length === 1 ? removable : undefined, order: sql.callSpan.start });
+        drops.push({ table, op: undefined, sql, span: sql.callSpan, statement: effect.tables.length === 1 ? removable : undefined, order: sql.callSpan.start, ifExists: !!effect.ifExists });
       }
     }
   }
@@ -74,21 +76,36 @@ function reasonFor(
 ): TableDropReason {
   const creates = upgradeOps.filter((op) => op.name === 'create_table' && op.table);
   if (createdEarlierInUpgrade(migration, drop.table, drop.order)) return { kind: 'created-earlier' };
+  const revision = project.graph.revisionOf(migration);
+  const before = revision ? project.schema.before(revision.id) : undefined;
   const recreate = creates.find((c) => c.table === drop.table && c.callSpan.start > drop.order);
-  if (recreate) return { kind: 'recreated', create: recreate };
-  // Autogenerate renders a renamed __tablename__ as create_table(new) + drop_table(old).
-  const known = project.createdTables.get(drop.table)?.columns ?? [];
+  // Rows written back into the new table (saved before the drop, or copied from a backup) are not lost.
+  if (recreate) return rowsWrittenInto(migration, drop.table, recreate.callSpan.start) ? { kind: 'plain' } : { kind: 'recreated', create: recreate };
+  // Autogenerate renders a renamed __tablename__ as create_table(new) + drop_table(old), in either order.
+  const dropped = before?.table(drop.table, drop.op?.schema);
+  const known = dropped?.complete ? [...dropped.columns.keys()] : [];
   if (known.length >= 2) {
-    const rename = creates.find((c) => c.table !== drop.table && sameColumns(c.columns, known));
-    if (rename) return { kind: 'renamed-by-recreate', create: rename };
+    const rename = creates.find((c) => c.table !== drop.table && !before?.table(c.table!, c.schema) && sameColumns(c.columns, known));
+    // Unless the rows are copied across first (INSERT … SELECT, a loop of inserts, bulk_insert).
+    if (rename && !rowsWrittenInto(migration, rename.table!, rename.callSpan.start)) return { kind: 'renamed-by-recreate', create: rename };
   }
   const models = project.models.filter((m) => m.tablename === drop.table);
   const unregistered = models.find((m) => isModelLoaded(project, m) === false);
   if (unregistered && !models.some((m) => isModelLoaded(project, m))) return { kind: 'unregistered-model', model: unregistered };
-  if (!models.length && !project.createdTables.has(drop.table) && !project.createsTablesFromMetadata) return { kind: 'unmanaged' };
+  // "Managed outside Alembic" only where the history is known from an empty database: else the table may simply predate it.
+  const closedWorld = !!before?.closedWorld && !project.createsTablesFromMetadata;
+  if (!models.length && closedWorld && !dropped && !drop.ifExists && !project.createdTables.has(drop.table)) return { kind: 'unmanaged' };
   const why = protectionOf(project, drop.table);
   if (why) return { kind: 'protected', why };
   return { kind: 'plain' };
+}
+
+/** Whether upgrade() writes rows into `table` after `offset`: INSERT in SQL, `bulk_insert`, an insert expression. */
+function rowsWrittenInto(migration: MigrationFile, table: string, offset: number): boolean {
+  if (migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'bulk_insert' && op.callSpan.start > offset)) return true;
+  if (migration.executedExpressions.some((e) => e.phase === 'upgrade' && e.callSpan.start > offset && /\binsert\b/i.test(e.source))) return true;
+  if (migration.ormWrites.some((w) => w.phase === 'upgrade' && w.callSpan.start > offset)) return true;
+  return migration.sql.some((sql) => sql.phase === 'upgrade' && sql.callSpan.start > offset && readSql(sql.sql).effects.some((e) => e.kind === 'insert' && e.table === table));
 }
 
 function sameColumns(a: string[], b: string[]): boolean {

@@ -79,8 +79,10 @@ export function dropUndoFixes(
       },
     ];
   }
-  // An accidental drop is undone by deleting it; an intended one belongs in downgrade().
-  const remove: Fix = { title: `Remove the drop of ${drop.label} from upgrade()`, edits: [{ file: migration.path, edits: removal.edits }] };
+  // An accidental drop is undone by deleting it, which cannot lose data: the preferred fix. Moving it
+  // to downgrade() would make a rollback drop something that existed before this upgrade, so it is
+  // offered, never preferred.
+  const remove: Fix = { title: `Remove the drop of ${drop.label} from upgrade()`, edits: [{ file: migration.path, edits: removal.edits }], preferred: true };
   const downgrade = migration.functions.find((f) => f.phase === 'downgrade');
   if (drop.batched || !downgrade) return [remove];
   // The drop and its companions keep their order when they move.
@@ -88,11 +90,10 @@ export function dropUndoFixes(
     .sort((a, b) => a.span.start - b.span.start)
     .flatMap((statement) => reindentStatement(text, statement.span, downgrade.indent));
   return [
+    remove,
     {
       title: `Move the drop of ${drop.label} to downgrade()`,
       edits: [{ file: migration.path, edits: [...removal.edits, appendToFunction(text, downgrade, moved)] }],
-      preferred: true,
     },
-    remove,
   ];
 }

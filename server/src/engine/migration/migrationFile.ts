@@ -12,10 +12,23 @@ import {
   stringValue,
 } from '../python/syntax';
 import { ImportStatement, readImportStatement } from '../project/pythonModule';
+import { argumentValue } from './opArgumentValue';
 import { opParameters, tableParameter } from './opSignatures';
+import { ColumnDefinition, readColumnDefinition, readTableElement, TableElement } from './tableElements';
 import { shiftedCopy } from './shiftedFacts';
 
 export type Phase = 'upgrade' | 'downgrade';
+export type { ColumnDefinition, ForeignKeyDefinition, TableElement } from './tableElements';
+
+/**
+ * The innermost `if` or `try` around a call: it may not run (a branch for another database, a
+ * create guarded by a check), or its error may be swallowed.
+ */
+export interface OpGuard {
+  kind: 'if' | 'else' | 'try';
+  /** The `if`/`elif` condition as written (for `else`, the condition it is the else of). */
+  condition: string | undefined;
+}
 
 export interface OpArgument {
   text: string;
@@ -48,21 +61,16 @@ export interface OpCall {
   columns: string[];
   /** `add_column`'s Column(...): its type's source and keyword options (`nullable`, `server_default`…). */
   column: ColumnDefinition | undefined;
-  /** Tables a `create_table` references through ForeignKey / ForeignKeyConstraint. */
+  /** Tables a `create_table` references through ForeignKey / ForeignKeyConstraint (those it emits: not `use_alter`). */
   references: string[];
+  /** `create_table`'s columns, constraints and indexes, in order. */
+  elements: TableElement[];
+  /** The innermost `if`/`try` around the call, if any. */
+  guard: OpGuard | undefined;
   /** Inside `with op.get_context().autocommit_block():` (runs outside the migration's transaction). */
   inAutocommit: boolean;
   /** The `for`/`while` loop around the call, if any (a batched backfill). */
   loop: Span | undefined;
-}
-
-export interface ColumnDefinition {
-  name: string;
-  typeSource: string | undefined;
-  options: Map<string, string>;
-  /** Where a new keyword argument goes: just after the last argument of Column(...). */
-  lastArgumentEnd: number;
-  span: Span;
 }
 
 /** `execute(...)` of something other than a SQL string: a SQLAlchemy expression such as `users.update()`. */
@@ -507,6 +515,7 @@ interface Scope {
   batchAliases: Map<string, BatchScope>;
   autocommit: boolean;
   loop: Span | undefined;
+  guard: OpGuard | undefined;
 }
 
 function indentationBefore(node: Node): string {
@@ -525,7 +534,7 @@ function isNoOpStatement(statement: Node): boolean {
 /** A `with`, a loop, a block or an expression statement, with its extent in the file. */
 interface Enclosure {
   node: Node;
-  kind: 'with' | 'loop' | 'block' | 'statement';
+  kind: 'with' | 'loop' | 'block' | 'statement' | 'if' | 'elif' | 'else' | 'try';
   start: number;
   end: number;
 }
@@ -536,6 +545,10 @@ const ENCLOSURE_KINDS = new Map<string, Enclosure['kind']>([
   ['while_statement', 'loop'],
   ['block', 'block'],
   ['expression_statement', 'statement'],
+  ['if_statement', 'if'],
+  ['elif_clause', 'elif'],
+  ['else_clause', 'else'],
+  ['try_statement', 'try'],
 ]);
 
 const FILE_WALK_TYPES = ['comment', 'import_statement', 'import_from_statement', 'call', 'as_pattern', ...ENCLOSURE_KINDS.keys()];
@@ -599,10 +612,11 @@ function escapeRegExp(text: string): string {
 
 /** The scope of a call, from its enclosures (outermost first): the innermost loop and alias win. */
 function scopeOf(enclosures: Enclosure[], context: ReadContext): Scope {
-  const scope: Scope = { batchAliases: new Map(), autocommit: false, loop: undefined };
+  const scope: Scope = { batchAliases: new Map(), autocommit: false, loop: undefined, guard: undefined };
   for (let i = enclosures.length - 1; i >= 0; i--) {
     const enclosure = enclosures[i];
     if (enclosure.kind === 'loop') scope.loop ??= { start: enclosure.start, end: enclosure.end };
+    if (!scope.guard) scope.guard = guardOf(enclosure, enclosures[i - 1]);
     if (enclosure.kind !== 'with') continue;
     let facts = context.withScopes.get(enclosure.node.id);
     if (!facts) context.withScopes.set(enclosure.node.id, (facts = readWithScope(enclosure.node)));
@@ -610,6 +624,23 @@ function scopeOf(enclosures: Enclosure[], context: ReadContext): Scope {
     for (const [alias, batch] of facts.aliases) if (!scope.batchAliases.has(alias)) scope.batchAliases.set(alias, batch);
   }
   return scope;
+}
+
+/** The guard an `if`/`elif`/`else`/`try` enclosure puts on what it holds (`outer` holds it). */
+function guardOf(enclosure: Enclosure, outer: Enclosure | undefined): OpGuard | undefined {
+  switch (enclosure.kind) {
+    case 'try':
+      return { kind: 'try', condition: undefined };
+    case 'if':
+    case 'elif':
+      return { kind: 'if', condition: enclosure.node.childForFieldName('condition')?.text };
+    case 'else':
+      // `else` of a `try` (runs when nothing was raised) is no branch of a condition.
+      if (outer?.kind === 'try') return { kind: 'try', condition: undefined };
+      return { kind: 'else', condition: outer?.kind === 'if' ? outer.node.childForFieldName('condition')?.text : undefined };
+    default:
+      return undefined;
+  }
 }
 
 /** Where a call was found: its extent and text, and the enclosures around it (outermost first). */
@@ -783,8 +814,8 @@ function readOpCall(
   const schemaValue = args.get('schema')?.value;
   const addedColumn = name === 'add_column' ? (positional[parameters.indexOf('column')] ?? keywords.get('column')) : undefined;
   const column = addedColumn ? readColumnDefinition(addedColumn) : undefined;
-  const columns =
-    name === 'create_table' ? positional.slice(1).map(columnName).filter((c): c is string => c !== undefined) : column ? [column.name] : [];
+  const elements = name === 'create_table' ? positional.slice(1).map(readTableElement).filter((e): e is TableElement => !!e) : [];
+  const columns = name === 'create_table' ? elements.flatMap((e) => (e.kind === 'column' ? [e.column.name] : [])) : column ? [column.name] : [];
   return {
     name,
     receiver,
@@ -802,76 +833,19 @@ function readOpCall(
     statement: statementPlace(place, context),
     columns,
     column,
-    references: name === 'create_table' && place.text.includes('ForeignKey') ? positional.slice(1).flatMap(foreignKeyTargets) : [],
+    references: [...new Set(emittedForeignKeys(elements).flatMap((fk) => (fk.referredTable ? [fk.referredTable] : [])))],
+    elements,
+    guard: scope.guard,
     inAutocommit: scope.autocommit,
     loop: scope.loop,
   };
 }
 
-function readColumnDefinition(node: Node): ColumnDefinition | undefined {
-  if (!COLUMN_CALL.test(node.text) || node.type !== 'call' || !/(^|\.)Column$/.test(dottedName(callParts(node).callee) ?? '')) return undefined;
-  const { positional, keywords } = callArguments(node);
-  const name = literalValue(positional[0]);
-  const list = callParts(node).list;
-  if (typeof name !== 'string' || !list) return undefined;
-  const argumentsInList = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-  return {
-    name,
-    typeSource: positional[1]?.text,
-    options: new Map([...keywords].map(([key, value]) => [key, value.text])),
-    lastArgumentEnd: argumentsInList[argumentsInList.length - 1].endIndex,
-    span: spanOf(node),
-  };
-}
-
-/** `"parent.id"` of ForeignKey("parent.id") / ForeignKeyConstraint([...], ["parent.id"]) → parent. */
-function foreignKeyTargets(node: Node): string[] {
-  // Most columns reference nothing, and their text says so without fetching their nodes.
-  const text = node.text;
-  const first = text.indexOf('ForeignKey');
-  if (first === -1) return [];
-  const own = node.type === 'call' ? foreignKeyTargetsOfCall(node) : undefined;
-  // A ForeignKeyConstraint(...) holds no other reference; a Column(..., ForeignKey(...)) does.
-  const nested = own === undefined || text.includes('ForeignKey', first + 'ForeignKey'.length) ? node.descendantsOfType('call') : [];
-  const targets = [...(own ?? [])];
-  for (const inner of nested) if (inner) targets.push(...(foreignKeyTargetsOfCall(inner) ?? []));
-  return [...new Set(targets)];
-}
-
-/** The tables a ForeignKey/ForeignKeyConstraint call names; undefined for any other call. */
-function foreignKeyTargetsOfCall(call: Node): string[] | undefined {
-  const callee = dottedName(callParts(call).callee) ?? '';
-  const position = /(^|\.)ForeignKey$/.test(callee) ? 0 : /(^|\.)ForeignKeyConstraint$/.test(callee) ? 1 : undefined;
-  if (position === undefined) return undefined;
-  const literal = literalValue(callArguments(call).positional[position]);
-  const targets: string[] = [];
-  for (const value of Array.isArray(literal) ? literal : [literal]) {
-    if (typeof value === 'string' && value.includes('.')) targets.push(value.split('.').slice(-2)[0]);
-  }
-  return targets;
-}
-
-/** A literal, or the name inside `op.f("name")` (a name already run through the naming convention). */
-function argumentValue(node: Node, text: string): LiteralValue | undefined {
-  if (!OP_F_CALL.test(text)) return literalValue(node);
-  if (node.type === 'call' && dottedName(callParts(node).callee) === 'op.f') {
-    return literalValue(callArguments(node).positional[0]);
-  }
-  return undefined;
-}
-
-const OP_F_CALL = /^op\s*\.\s*f\s*\(/;
-
-/** Text that can be a `Column(...)` call: others are not read further. */
-const COLUMN_CALL = /^[\w.\s]*Column\s*\(/;
-
-function columnName(node: Node): string | undefined {
-  if (!COLUMN_CALL.test(node.text) || node.type !== 'call') return undefined;
-  const callee = dottedName(callParts(node).callee);
-  if (!callee || !/(^|\.)Column$/.test(callee)) return undefined;
-  const first = callArguments(node).positional[0];
-  const value = first ? literalValue(first) : undefined;
-  return typeof value === 'string' ? value : undefined;
+/** The foreign keys `create_table` emits: the columns' and the table's, except `use_alter` ones. */
+function emittedForeignKeys(elements: TableElement[]) {
+  return elements
+    .flatMap((e) => (e.kind === 'column' ? e.column.foreignKeys : e.kind === 'foreign_key' ? [e.foreignKey] : []))
+    .filter((fk) => !fk.useAlter);
 }
 
 function readExecutedSql(

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { RevisionGraph } from '../graph/revisionGraph';
-import { TableCatalog } from '../graph/tableCatalog';
+import { SchemaHistory } from '../schema/schemaHistory';
 import type { MigrationFile, OpCall } from '../migration/migrationFile';
 import { createdName } from '../migration/objectNames';
 import { upgradeTableEffects } from '../migration/tableEffects';
@@ -58,8 +58,8 @@ export interface AlembicProject {
   /** Indexes and constraints migrations create, by name: their table and columns. */
   createdObjects: Map<string, CreatedObject>;
   graph: RevisionGraph;
-  /** Tables that exist before each revision (for "created again", "existing table" questions). */
-  tables: TableCatalog;
+  /** The database schema before and after each revision. */
+  schema: SchemaHistory;
   /** Tables managed outside Alembic: configured, from presets, and excluded in env.py. */
   protectedTables: Set<string>;
   problems: string[];
@@ -129,6 +129,7 @@ export function buildAlembicProject(
   const appPackages = loaded ? topLevelPackages(loaded, resolver, envFile!) : [];
   const models = findModels(modules);
   const graph = new RevisionGraph(migrations);
+  const createsTablesFromMetadata = migrations.some((m) => m.metadataCreateAll.some((call) => call.phase === 'upgrade'));
   const protectedSet = protectedTables(guard);
   for (const table of env?.excludedTables ?? []) protectedSet.add(table);
 
@@ -145,10 +146,10 @@ export function buildAlembicProject(
     loaded,
     appPackages,
     createdTables: tablesCreatedByChain(migrations),
-    createsTablesFromMetadata: migrations.some((m) => m.metadataCreateAll.some((call) => call.phase === 'upgrade')),
+    createsTablesFromMetadata,
     createdObjects: objectsCreatedByChain(migrations),
     graph,
-    tables: new TableCatalog(graph),
+    schema: new SchemaHistory(graph, createsTablesFromMetadata),
     protectedTables: protectedSet,
     problems,
   };

@@ -1,84 +1,55 @@
 import type { Report } from '../analysis/finding';
-import { inverseOf } from '../fixes/inverseOperations';
-import type { OpCall } from '../migration/migrationFile';
+import { roundTripDifferences } from '../schema/roundTripDifferences';
 import type { MigrationRule } from './rule';
-
-const literal = (op: OpCall, key: string) => {
-  const value = op.arguments.get(key)?.value;
-  return typeof value === 'string' ? value : undefined;
-};
-
-/** Whether `candidate` (in downgrade) undoes `op` (in upgrade). */
-function undoes(op: OpCall, candidate: OpCall): boolean {
-  switch (op.name) {
-    case 'create_table':
-      return candidate.name === 'drop_table' && candidate.table === op.table;
-    case 'add_column':
-      return candidate.name === 'drop_column' && candidate.table === op.table && literal(candidate, 'column_name') === op.columns[0];
-    case 'create_index':
-      return candidate.name === 'drop_index' && literal(candidate, 'index_name') === literal(op, 'index_name');
-    case 'create_unique_constraint':
-    case 'create_foreign_key':
-    case 'create_primary_key':
-    case 'create_check_constraint':
-      return candidate.name === 'drop_constraint' && literal(candidate, 'constraint_name') === literal(op, 'constraint_name');
-    case 'rename_table':
-      return candidate.name === 'rename_table' && candidate.table === literal(op, 'new_table_name');
-    case 'alter_column': {
-      // A rename is undone by the reverse rename; any other change by altering that column back.
-      const now = literal(op, 'new_column_name') ?? literal(op, 'column_name');
-      return candidate.name === 'alter_column' && candidate.table === op.table && literal(candidate, 'column_name') === now;
-    }
-    default:
-      return true;
-  }
-}
 
 export const downgradeNotInverse: MigrationRule = {
   code: 'AG302',
   name: 'downgrade-not-inverse',
   scope: 'migration',
   defaultSeverity: 'warning',
-  summary: 'an `upgrade()` operation with no inverse in `downgrade()`',
+  summary: '`downgrade()` does not bring the schema back to what `upgrade()` started from',
   docs: {
     whatItDoes:
-      'Flags each constructive operation of `upgrade()` (create table, add column, create index or constraint, rename) that `downgrade()` does not undo, when `downgrade()` does something (an empty one is AG301; one that raises is a deliberate refusal).',
+      'Replays `upgrade()` then `downgrade()` on the schema this revision starts from (every earlier revision replayed through the graph, with PostgreSQL\'s rules: a dropped column takes its indexes and constraints along, a dropped table its indexes) and reports each difference once, at the operation that made it: a table, column, index or constraint created and not removed; one dropped and not restored; a rename not reversed; a type or nullability changed and not put back, or changed by `downgrade()` although `upgrade()` never touched it; and anything `downgrade()` drops that existed before the upgrade. Objects are matched by name, by the name the database gives them by default, or by kind and columns. Silent when `downgrade()` is empty (AG301) or raises (a deliberate refusal), and when either function does something that cannot be read (SQL held in a variable, a DO block, a name held in a variable).',
     whyIsThisBad:
-      'A partial downgrade leaves objects behind: the next `alembic upgrade` fails on "already exists", and a rollback during an incident stops half-way.',
-    example: 'def upgrade() -> None:\n    op.add_column("users", sa.Column("phone", sa.String()))\n    op.create_index("ix_users_phone", "users", ["phone"])\n\ndef downgrade() -> None:\n    op.drop_column("users", "phone")',
-    useInstead: 'def downgrade() -> None:\n    op.drop_index("ix_users_phone", table_name="users")\n    op.drop_column("users", "phone")',
-    fix: 'Insert the missing inverse operations at the start of `downgrade()` (it undoes the last operations first).',
-    origin: 'Seeds 001, 002 and 003: "Test rollback: alembic downgrade -1, then alembic upgrade head".',
+      'A partial downgrade leaves objects behind: the next `alembic upgrade` fails on "already exists", and a rollback during an incident stops half-way. A downgrade that drops what existed before the upgrade deletes data when it runs.',
+    example: 'def upgrade() -> None:\n    op.add_column("users", sa.Column("phone", sa.String()))\n    op.create_index("ix_users_email", "users", ["email"])\n\ndef downgrade() -> None:\n    op.drop_column("users", "phone")',
+    useInstead:
+      'def downgrade() -> None:\n    op.drop_index("ix_users_email", table_name="users")\n    op.drop_column("users", "phone")\n\n# (an index on "phone" needs no drop of its own: dropping the column removes it)',
+    fix: 'Insert the missing inverse operations at the start of `downgrade()` (it undoes the last operations first), when every one can be written with the real name of what it removes. Nothing that existed before the upgrade is ever dropped by the fix.',
+    origin: 'Seeds 001, 002 and 003: "Test rollback: alembic downgrade -1, then alembic upgrade head" — the static form of pytest-alembic\'s up/down consistency test.',
   },
   check({ migration, project, text }) {
     const downgrade = migration.functions.find((f) => f.phase === 'downgrade');
     if (!downgrade || downgrade.isEmpty) return [];
     if (/^\s*raise\b/m.test(text.text.slice(downgrade.bodySpan.start, downgrade.bodySpan.end))) return [];
-    const undo = migration.ops.filter((op) => op.phase === 'downgrade');
-    // Dropping a table in downgrade() undoes everything upgrade() did to it.
-    const droppedTables = new Set(undo.filter((op) => op.name === 'drop_table').map((op) => op.table));
-    const missing = migration.ops.filter(
-      (op) => op.phase === 'upgrade' && !op.batched && !(op.table && op.name !== 'rename_table' && droppedTables.has(op.table)) && !undo.some((candidate) => undoes(op, candidate)),
-    );
-    if (!missing.length) return [];
+    const revision = project.graph.revisionOf(migration);
+    const trip = revision && project.schema.roundTrip(revision.id);
+    if (!trip) return [];
+    // Write new strings in the quotes the migration already uses (autogenerate: single).
+    const firstOp = migration.ops[0]?.source ?? '';
+    const quote = /\(\s*'/.test(firstOp) ? "'" : '"';
+    const differences = roundTripDifferences(trip, quote);
+    if (!differences?.length) return [];
     const first = downgrade.statements[0];
-    const lines = [...missing].reverse().map((op) => inverseOf(op, project.createdObjects));
     const insertAt = first ? text.lineStart(text.positionAt(first.start).line) : undefined;
+    const inverses = [...differences].reverse().map((d) => d.inverse);
     const fix =
-      insertAt !== undefined && lines.every((l): l is string => l !== undefined)
+      insertAt !== undefined && inverses.every((l): l is string => l !== undefined)
         ? [
             {
-              title: `Add the ${lines.length} missing inverse operation${lines.length === 1 ? '' : 's'} to downgrade()`,
-              edits: [{ file: migration.path, edits: [{ range: text.rangeOf(insertAt, insertAt), newText: lines.map((l) => downgrade.indent + l + text.eol).join('') }] }],
+              title: `Add the ${inverses.length} missing inverse operation${inverses.length === 1 ? '' : 's'} to downgrade()`,
+              edits: [{ file: migration.path, edits: [{ range: text.rangeOf(insertAt, insertAt), newText: inverses.map((l) => downgrade.indent + l + text.eol).join('') }] }],
+              // Each line removes only what this upgrade created: it cannot lose data that existed before.
               preferred: true,
             },
           ]
         : [];
-    return missing.map(
-      (op): Report => ({
+    return differences.map(
+      (difference): Report => ({
         file: migration.path,
-        range: text.rangeOf(op.callSpan.start, op.callSpan.end),
-        message: `downgrade() does not undo ${op.receiver}.${op.name}(${op.table ? `"${op.table}"` : ''}): "alembic downgrade" would leave it behind`,
+        range: text.rangeOf(difference.source.span.start, difference.source.span.end),
+        message: difference.message,
         fixes: fix,
       }),
     );

@@ -1,81 +1,73 @@
 import type { Report } from '../analysis/finding';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
-import type { OpCall } from '../migration/migrationFile';
 import { createdName, droppedName } from '../migration/objectNames';
-import { createdColumns, protectionOf } from '../project/alembicProject';
+import { protectionOf } from '../project/alembicProject';
+import { hasEquivalent } from '../schema/equivalentObjects';
 import type { MigrationRule } from './rule';
 
-const CONSTRAINT_CREATES: Record<string, string[]> = {
-  foreignkey: ['create_foreign_key'],
-  unique: ['create_unique_constraint'],
-  primary: ['create_primary_key'],
-  check: ['create_check_constraint'],
-};
-const ANY_CONSTRAINT_CREATE = ['create_foreign_key', 'create_unique_constraint', 'create_primary_key', 'create_check_constraint', 'create_exclude_constraint'];
-
-/** The operations that re-create what a drop removed. */
-function recreatingOps(drop: OpCall): string[] {
-  if (drop.name === 'drop_index') return ['create_index'];
-  const type = drop.arguments.get('type_')?.value;
-  return (typeof type === 'string' && CONSTRAINT_CREATES[type]) || ANY_CONSTRAINT_CREATE;
-}
-
-function sameColumns(a: string[] | undefined, b: string[] | undefined): boolean {
-  return !!a && !!b && a.length === b.length && a.every((c, i) => c === b[i]);
-}
+const CONSTRAINT_CREATES = ['create_foreign_key', 'create_unique_constraint', 'create_primary_key', 'create_check_constraint', 'create_exclude_constraint'];
 
 export const dropIndexOrConstraintInUpgrade: MigrationRule = {
   code: 'AG103',
   name: 'drop-index-or-constraint-in-upgrade',
   scope: 'migration',
   defaultSeverity: 'warning',
-  summary: 'an index or constraint dropped in `upgrade()` and not re-created there',
+  summary: 'an index or constraint `upgrade()` loses with nothing equivalent left after it',
   docs: {
     whatItDoes:
-      'Flags `drop_index` and `drop_constraint` in `upgrade()` (also in batch blocks) unless the same `upgrade()` re-creates it under the same name or creates its replacement on the same table.',
+      'Flags `drop_index` and `drop_constraint` in `upgrade()` (also in batch blocks) when, after the whole `upgrade()`, the table has nothing equivalent: the same columns with the same or stronger uniqueness, of any kind (a unique constraint replaced by a unique index counts), created before or after the drop, by an operation or in SQL; for a foreign key, one on the same columns. Not reported: an index covered by another index\'s leading columns or by the primary key (redundant), and an index or constraint that goes with a column or table the same `upgrade()` drops.',
     whyIsThisBad:
       'Dropping a unique or foreign-key constraint lets bad rows in at once; dropping an index can turn fast queries into full scans in production. Autogenerate emits these drops when a model forgot an `index=True` or a constraint it still needs.',
     example: 'def upgrade() -> None:\n    op.drop_index("ix_users_email", table_name="users")',
     useInstead:
-      '# Changing an index: drop and re-create it in the same upgrade() (not reported)\ndef upgrade() -> None:\n    op.drop_index("ix_users_email", table_name="users")\n    op.create_index("ix_users_email", "users", ["email"], unique=True)',
-    fix: 'Remove the drop and its re-create in `downgrade()`, or move the drop to `downgrade()`.',
+      '# Replacing an index: create the new one in the same upgrade() (not reported)\ndef upgrade() -> None:\n    op.drop_constraint("uq_users_email", "users", type_="unique")\n    op.create_index("ix_users_email", "users", ["email"], unique=True)',
+    fix: 'Remove the drop (and its re-create in `downgrade()`). Moving it to `downgrade()` is offered too, never preferred: a rollback would then drop something that existed before.',
     origin: 'Seed 001: "❌ `op.drop_index()` in `upgrade()` for existing indexes".',
   },
   check({ migration, project, text }) {
-    const upgrade = migration.ops.filter((op) => op.phase === 'upgrade');
+    const revision = project.graph.revisionOf(migration);
+    const step = revision && project.schema.step(revision.id);
+    if (!step) return [];
+    const upgradeOps = migration.ops.filter((op) => op.phase === 'upgrade');
     const reports: Report[] = [];
-    for (const drop of upgrade) {
+    for (const drop of upgradeOps) {
       if (drop.name !== 'drop_index' && drop.name !== 'drop_constraint') continue;
       const name = droppedName(drop);
-      if (!name) continue;
-      const table = drop.table;
-      const tableGoesOrIsNew = upgrade.some(
-        (op) => op.table === table && table !== undefined && (op.name === 'drop_table' || (op.name === 'create_table' && op.callSpan.start < drop.callSpan.start)),
-      );
-      if (tableGoesOrIsNew || (table && protectionOf(project, table))) continue;
-      const kinds = recreatingOps(drop);
-      // A replacement: the same name again; or, on the same table, the same columns (known
-      // from the chain's history); or the very next operation, unless both column lists are
-      // known and differ (an expression index such as lower(email) has no literal columns).
-      const knownColumns = project.createdObjects.get(name)?.columns;
-      const next = upgrade[upgrade.indexOf(drop) + 1];
-      const nextColumns = next ? createdColumns(next) : undefined;
-      const recreated =
-        upgrade.some((op) => kinds.includes(op.name) && createdName(op) === name) ||
-        upgrade.some((op) => kinds.includes(op.name) && op.table === table && op.callSpan.start > drop.callSpan.start && sameColumns(createdColumns(op), knownColumns)) ||
-        (!!next && kinds.includes(next.name) && table !== undefined && next.table === table && !(knownColumns && nextColumns && !sameColumns(knownColumns, nextColumns)));
-      if (recreated) continue;
+      if (!name || step.upgrade.opaque) continue;
+      const tableName = drop.table;
+      if (tableName && protectionOf(project, tableName)) continue;
+      const lost = step.upgrade.dropped.filter((d) => d.object && d.source.span.start === drop.callSpan.start);
+      const unknown = step.upgrade.unknownDrops.find((d) => d.source.span.start === drop.callSpan.start);
+      let reason: string | undefined;
+      if (lost.length) {
+        const missing = lost.filter(({ table, object }) => {
+          const after = step.after.table(table.name, table.schema);
+          // It goes with its table, or with a column this upgrade drops.
+          if (!after || object!.columns.some((c) => !after.columns.has(c) && (after.complete || step.upgrade.dropped.some((d) => d.column?.name === c)))) return false;
+          return !hasEquivalent(after, object!);
+        });
+        if (!missing.length) continue;
+        reason = 'and nothing equivalent is left on the table';
+      } else if (unknown) {
+        // What it covered is unknown (it predates the migrations): only a create on the same table in this upgrade can stand in for it.
+        const key = tableName ? (drop.schema ? `${drop.schema}.${tableName}` : tableName) : undefined;
+        if (key && step.upgrade.opaqueTables.has(key)) continue;
+        const after = tableName ? step.after.table(tableName, drop.schema) : undefined;
+        if (tableName && !after) continue;
+        const droppedColumns = step.upgrade.dropped.filter((d) => d.column && d.table.name === tableName).map((d) => d.column!.name);
+        const unknownColumns = step.upgrade.unknownDrops.filter((d) => d.family === 'column' && d.table === tableName).map((d) => d.name);
+        if ([...droppedColumns, ...unknownColumns].some((c) => name.toLowerCase().includes(c.toLowerCase()))) continue;
+        const replaced = after?.objects.some((o) => o.createdBy?.phase === 'upgrade' && o.createdBy.revision === revision!.id && (drop.name === 'drop_index' ? o.family === 'index' || o.unique : o.family === 'constraint' || o.unique));
+        if (replaced) continue;
+        reason = 'and does not create a replacement';
+      } else continue;
       const what = drop.name === 'drop_index' ? 'index' : 'constraint';
+      const kinds = drop.name === 'drop_index' ? ['create_index'] : CONSTRAINT_CREATES;
       reports.push({
         file: migration.path,
         range: text.rangeOf(drop.callSpan.start, drop.callSpan.end),
-        message: `upgrade() drops ${what} "${name}"${table ? ` of "${table}"` : ''} and does not re-create it`,
-        fixes: dropUndoFixes(
-          migration,
-          text,
-          { label: `${what} "${name}"`, statement: drop.statement, batched: drop.batched },
-          (op) => kinds.includes(op.name) && createdName(op) === name,
-        ),
+        message: `upgrade() drops ${what} "${name}"${tableName ? ` of "${tableName}"` : ''} ${reason}`,
+        fixes: dropUndoFixes(migration, text, { label: `${what} "${name}"`, statement: drop.statement, batched: drop.batched }, (op) => kinds.includes(op.name) && createdName(op) === name),
       });
     }
     return reports;

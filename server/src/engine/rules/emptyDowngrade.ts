@@ -3,6 +3,10 @@ import { appendToFunction } from '../fixes/functionBodyInsertion';
 import { inverseOf, NEUTRAL_OPERATIONS } from '../fixes/inverseOperations';
 import { AUTOGENERATE_END_MARKER, AUTOGENERATE_START_MARKER } from '../migration/migrationFile';
 import { readSql } from '../sql/sqlStatements';
+import type { MigrationFile } from '../migration/migrationFile';
+import type { AlembicProject } from '../project/alembicProject';
+import type { SourceText } from '../text/sourceText';
+import type { Report } from '../analysis/finding';
 import type { MigrationRule } from './rule';
 
 const DATA_STATEMENTS = new Set(['insert', 'update', 'delete', 'other']);
@@ -15,7 +19,7 @@ export const emptyDowngrade: MigrationRule = {
   summary: '`downgrade()` is empty or `pass` while `upgrade()` changes the schema',
   docs: {
     whatItDoes:
-      'Flags a `downgrade()` that does nothing (`pass`, `...`, a docstring) when `upgrade()` changes the schema. Merge revisions (several parents) and a downgrade whose body carries a comment explaining the deliberate no-op (such as an enum value PostgreSQL cannot remove) are not reported.',
+      'Flags a `downgrade()` that does nothing (`pass`, `...`, a docstring) when `upgrade()` changes the schema, and a migration with no `downgrade()` at all in a project whose other migrations have one. Merge revisions (several parents) and a downgrade whose comment or docstring explains the deliberate no-op (such as an enum value PostgreSQL cannot remove) are not reported.',
     whyIsThisBad:
       '`alembic downgrade -1` then "succeeds" without undoing anything: the database and the recorded revision disagree, and the next upgrade fails or, worse, runs on a schema it does not expect. Rolling back during an incident is exactly when this is discovered.',
     example: 'def upgrade() -> None:\n    op.add_column("users", sa.Column("phone", sa.String(), nullable=True))\n\ndef downgrade() -> None:\n    pass',
@@ -25,16 +29,18 @@ export const emptyDowngrade: MigrationRule = {
   },
   check({ migration, project, text }) {
     const downgrade = migration.functions.find((f) => f.phase === 'downgrade');
-    if (!downgrade || !downgrade.isEmpty) return [];
     const parents = migration.downRevision?.value;
     if (Array.isArray(parents) && parents.length > 1) return [];
-    const explained = migration.comments.some(
-      (c) =>
-        c.span.start >= downgrade.definitionSpan.start &&
-        c.span.end <= downgrade.definitionSpan.end &&
-        !AUTOGENERATE_START_MARKER.test(c.text) &&
-        !AUTOGENERATE_END_MARKER.test(c.text),
-    );
+    if (!downgrade) return missingDowngrade(migration, project, text);
+    if (!downgrade.isEmpty) return [];
+    const explained =
+      migration.comments.some(
+        (c) =>
+          c.span.start >= downgrade.definitionSpan.start &&
+          c.span.end <= downgrade.definitionSpan.end &&
+          !AUTOGENERATE_START_MARKER.test(c.text) &&
+          !AUTOGENERATE_END_MARKER.test(c.text),
+      ) || explainsItself(text.text.slice(downgrade.bodySpan.start, downgrade.bodySpan.end));
     if (explained) return [];
     const changes = migration.ops.filter((op) => op.phase === 'upgrade' && !NEUTRAL_OPERATIONS.has(op.name) && op.name !== 'execute' && op.name !== 'bulk_insert');
     const ddlSql = migration.sql.some((s) => s.phase === 'upgrade' && readSql(s.sql).effects.some((e) => !DATA_STATEMENTS.has(e.kind)));
@@ -67,3 +73,33 @@ export const emptyDowngrade: MigrationRule = {
     ];
   },
 };
+
+/**
+ * A docstring that says why nothing is undone ("We aren't going to recreate the table: …") is a
+ * decision written down, as a comment is; "Do nothing" or "Downgrade" says nothing.
+ */
+function explainsItself(body: string): boolean {
+  const docstring = /^\s*[uUrR]?("""|'''|"|')([\s\S]*?)\1/.exec(body)?.[2];
+  return !!docstring && docstring.trim().split(/\s+/).length >= 6;
+}
+
+/**
+ * No `downgrade()` at all: reported where the project's other migrations have one (its
+ * convention), not in projects that never write downgrades (OpenStack's, for one).
+ */
+function missingDowngrade(migration: MigrationFile, project: AlembicProject, text: SourceText): Report[] {
+  const upgrade = migration.functions.find((f) => f.phase === 'upgrade');
+  if (!upgrade) return [];
+  const withDowngrade = project.migrations.filter((m) => m.functions.some((f) => f.phase === 'downgrade')).length;
+  if (withDowngrade * 2 <= project.migrations.length) return [];
+  const changes = migration.ops.some((op) => op.phase === 'upgrade' && !NEUTRAL_OPERATIONS.has(op.name) && op.name !== 'bulk_insert') || migration.sql.some((s) => s.phase === 'upgrade');
+  if (!changes) return [];
+  return [
+    {
+      file: migration.path,
+      range: text.rangeOf(upgrade.definitionSpan.start, upgrade.headerEnd),
+      message: 'this migration has no downgrade() although the project\'s other migrations do: "alembic downgrade" through it fails',
+      fixes: [],
+    },
+  ];
+}

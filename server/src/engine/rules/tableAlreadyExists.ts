@@ -1,3 +1,5 @@
+import type { MigrationFile } from '../migration/migrationFile';
+import { readSql } from '../sql/sqlStatements';
 import type { MigrationRule } from './rule';
 
 export const tableAlreadyExists: MigrationRule = {
@@ -7,7 +9,7 @@ export const tableAlreadyExists: MigrationRule = {
   defaultSeverity: 'error',
   summary: '`create_table` of a table an ancestor revision created and did not drop',
   docs: {
-    whatItDoes: 'Flags `create_table` in `upgrade()` of a table that, following the revision graph from the base, already exists when this revision runs.',
+    whatItDoes: 'Flags `create_table` in `upgrade()` of a table that, following the revision graph from the base, another migration created and nothing dropped before this revision runs. Tables are told apart by schema and name; a create inside an `if` or a `try` (guarded) is not reported.',
     whyIsThisBad:
       'The upgrade fails with "relation … already exists" on every database that is up to date, and works only on fresh ones: CI passes, production fails. It appears after merges, copied migrations and re-generated initial migrations.',
     example: '# 644e419d84b5 created "users"; a later revision:\nop.create_table("users", ...)',
@@ -17,20 +19,32 @@ export const tableAlreadyExists: MigrationRule = {
   },
   check({ migration, project, text }) {
     const revision = project.graph.revisionOf(migration);
-    const creates = migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'create_table');
-    if (!creates || !revision || project.graph.cyclic.has(revision.id)) return [];
-    const existing = project.tables.before(revision.id);
-    const dropped = new Set(migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'drop_table').map((op) => op.table));
-    return migration.ops
-      .filter((op) => op.phase === 'upgrade' && op.name === 'create_table' && op.table && existing.has(op.table) && !dropped.has(op.table))
+    const creates = migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'create_table' && op.table);
+    if (!creates.length || !revision) return [];
+    const existing = project.schema.before(revision.id);
+    return creates
+      .filter((op) => {
+        // A create under a condition or in a try block is guarded: it runs only when it can.
+        if (op.guard) return false;
+        const table = existing.table(op.table!, op.schema);
+        // Only a table a migration created is known to exist; one inferred from an ALTER may be another database's.
+        if (!table?.createdBy || table.temporary) return false;
+        const droppedBefore = migration.ops.some((d) => d.phase === 'upgrade' && d.name === 'drop_table' && d.table === op.table && d.schema === op.schema && d.callSpan.start < op.callSpan.start);
+        return !droppedBefore && !droppedBySqlBefore(migration, op.table!, op.callSpan.start);
+      })
       .map((op) => {
-        const creator = project.createdTables.get(op.table!);
+        const creator = existing.table(op.table!, op.schema)!.createdBy!;
+        const creatorFile = project.graph.get(creator.revision)?.migration.path;
         return {
           file: migration.path,
           range: text.rangeOf(op.callSpan.start, op.callSpan.end),
-          message: `"${op.table}" already exists when this revision runs${creator && creator.file !== migration.path ? ` (created by ${creator.file.split(/[\\/]/).pop()})` : ''}: the upgrade fails on up-to-date databases`,
+          message: `"${op.schema ? `${op.schema}.` : ''}${op.table}" already exists when this revision runs${creatorFile && creatorFile !== migration.path ? ` (created by ${creatorFile.split(/[\\/]/).pop()})` : ''}: the upgrade fails on up-to-date databases`,
           fixes: [],
         };
       });
   },
 };
+
+function droppedBySqlBefore(migration: MigrationFile, table: string, offset: number): boolean {
+  return migration.sql.some((sql) => sql.phase === 'upgrade' && sql.callSpan.start < offset && readSql(sql.sql).effects.some((e) => e.kind === 'drop_table' && e.tables.includes(table)));
+}

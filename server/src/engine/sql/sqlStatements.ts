@@ -1,19 +1,50 @@
 import { loadModule, parseSync } from 'libpg-query';
 
+/** A column as `CREATE TABLE` or `ADD COLUMN` declares it. */
+export interface SqlColumn {
+  name: string;
+  /** The type as PostgreSQL names it, with its modifiers: `varchar(20)`, `int4`, `text`. */
+  type: string;
+  notNull: boolean;
+  primaryKey: boolean;
+  unique: boolean;
+  /** The DEFAULT expression's function names (volatile ones rewrite the table). */
+  defaultFunctions: string[] | undefined;
+  references: { table: string; columns: string[] } | undefined;
+}
+
+/** A table constraint as `CREATE TABLE` or `ADD CONSTRAINT` declares it. */
+export interface SqlConstraint {
+  kind: 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'exclude';
+  name: string | undefined;
+  columns: string[];
+  referredTable: string | undefined;
+  referredColumns: string[];
+  /** `NOT VALID`: existing rows are not checked now. */
+  notValid: boolean;
+}
+
 /** What one SQL statement does to the schema or the data, as far as the rules care. */
 export type SqlEffect =
-  | { kind: 'drop_table'; tables: string[] }
-  | { kind: 'drop_column'; table: string; columns: string[] }
-  | { kind: 'drop_index'; names: string[] }
-  | { kind: 'drop_constraint'; table: string; names: string[] }
+  | { kind: 'drop_table'; tables: string[]; cascade?: boolean; ifExists?: boolean }
+  | { kind: 'drop_column'; table: string; columns: string[]; cascade?: boolean }
+  | { kind: 'drop_index'; names: string[]; cascade?: boolean }
+  | { kind: 'drop_constraint'; table: string; names: string[]; cascade?: boolean }
+  | { kind: 'add_column'; table: string; column: SqlColumn }
+  | { kind: 'alter_column_type'; table: string; column: string; type: string }
+  | { kind: 'set_not_null' | 'drop_not_null'; table: string; column: string }
+  | { kind: 'rename_column'; table: string; column: string; newName: string }
+  | { kind: 'rename_index'; name: string; newName: string }
+  | { kind: 'add_constraint'; table: string; constraint: SqlConstraint }
+  | { kind: 'drop_other'; objectType: string; names: string[]; cascade: boolean }
   | { kind: 'truncate'; tables: string[] }
   | { kind: 'delete'; table: string; hasWhere: boolean }
   | { kind: 'update'; table: string; hasWhere: boolean }
   | { kind: 'insert'; table: string }
-  | { kind: 'create_table'; table: string }
+  | { kind: 'create_table'; table: string; schema?: string; temporary?: boolean; ifNotExists?: boolean; asQuery?: boolean; columns?: SqlColumn[]; constraints?: SqlConstraint[] }
   | { kind: 'rename_table'; table: string; newName: string }
   | { kind: 'alter_type_add_value'; typeName: string }
-  | { kind: 'create_index'; table: string; name: string | undefined; concurrently: boolean }
+  | { kind: 'create_index'; table: string; name: string | undefined; concurrently: boolean; columns?: string[]; unique?: boolean; expressions?: boolean }
   | { kind: 'other'; statement: string };
 
 export interface SqlReading {
@@ -66,6 +97,92 @@ function nameList(items: AstNode[] | undefined): string {
   return parts[parts.length - 1] ?? '';
 }
 
+function strings(items: AstNode[] | undefined): string[] {
+  return (items ?? []).map((i) => i.String?.sval).filter((v): v is string => typeof v === 'string');
+}
+
+/** `varchar(20)`, `int4`, `numeric(10,2)`, `my_enum`: PostgreSQL's own name, modifiers kept. */
+function typeText(typeName: AstNode | undefined): string {
+  if (!typeName) return '';
+  const names = strings(typeName.names).filter((n) => n !== 'pg_catalog');
+  // An integer constant of 0 is printed by the parser as an empty `ival` object.
+  const modifiers = (typeName.typmods ?? []).map((m: AstNode) => (m.A_Const?.ival ? String(m.A_Const.ival.ival ?? 0) : ''));
+  const base = names.join('.') + (modifiers.length ? `(${modifiers.join(',')})` : '');
+  return typeName.arrayBounds ? `${base}[]` : base;
+}
+
+/** Every function called in an expression (to tell `now()` from `random()`). */
+function functionNames(expression: AstNode | undefined): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const record = node as AstNode;
+    if (record.FuncCall) found.push(nameList(record.FuncCall.funcname).toLowerCase());
+    if (record.SQLValueFunction) found.push(String(record.SQLValueFunction.op ?? '').toLowerCase());
+    for (const key of Object.keys(record)) visit(record[key]);
+  };
+  visit(expression);
+  return found;
+}
+
+const CONSTRAINT_KINDS: Record<string, SqlConstraint['kind']> = {
+  CONSTR_PRIMARY: 'primary_key',
+  CONSTR_UNIQUE: 'unique',
+  CONSTR_FOREIGN: 'foreign_key',
+  CONSTR_CHECK: 'check',
+  CONSTR_EXCLUSION: 'exclude',
+};
+
+function columnOf(definition: AstNode): SqlColumn {
+  const constraints: AstNode[] = (definition.constraints ?? []).map((c: AstNode) => c.Constraint);
+  const has = (type: string) => constraints.some((c) => c.contype === type);
+  const foreign = constraints.find((c) => c.contype === 'CONSTR_FOREIGN');
+  const defaultValue = constraints.find((c) => c.contype === 'CONSTR_DEFAULT');
+  const type = typeText(definition.typeName);
+  return {
+    name: definition.colname,
+    type,
+    notNull: has('CONSTR_NOTNULL') || has('CONSTR_PRIMARY'),
+    primaryKey: has('CONSTR_PRIMARY'),
+    unique: has('CONSTR_UNIQUE'),
+    // serial and identity columns take their values from a sequence: volatile.
+    defaultFunctions: defaultValue ? functionNames(defaultValue.raw_expr) : /^(small|big)?serial$/.test(type) || has('CONSTR_IDENTITY') ? ['nextval'] : undefined,
+    references: foreign ? { table: qualifiedName(foreign.pktable), columns: strings(foreign.pk_attrs) } : undefined,
+  };
+}
+
+function constraintOf(constraint: AstNode, column?: string): SqlConstraint | undefined {
+  const kind = CONSTRAINT_KINDS[constraint.contype];
+  if (!kind) return undefined;
+  const own = kind === 'foreign_key' ? strings(constraint.fk_attrs) : strings(constraint.keys);
+  return {
+    kind,
+    name: constraint.conname,
+    columns: own.length ? own : column ? [column] : kind === 'check' ? columnsMentioned(constraint.raw_expr) : [],
+    referredTable: kind === 'foreign_key' ? qualifiedName(constraint.pktable) : undefined,
+    referredColumns: kind === 'foreign_key' ? strings(constraint.pk_attrs) : [],
+    notValid: !!constraint.skip_validation,
+  };
+}
+
+/** Columns an expression mentions (a CHECK's columns). */
+function columnsMentioned(expression: AstNode | undefined): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const record = node as AstNode;
+    if (record.ColumnRef) {
+      const fields = strings(record.ColumnRef.fields);
+      if (fields.length) found.add(fields[fields.length - 1]);
+    }
+    for (const key of Object.keys(record)) visit(record[key]);
+  };
+  visit(expression);
+  return [...found];
+}
+
 function effectsOf(statement: AstNode): SqlEffect[] {
   const [kind] = Object.keys(statement);
   const node = statement[kind];
@@ -73,8 +190,10 @@ function effectsOf(statement: AstNode): SqlEffect[] {
     case 'DropStmt': {
       // objects are lists of name parts; the last part is the object's own name
       const names = (node.objects ?? []).map((o: AstNode) => nameList(o.List?.items));
-      if (node.removeType === 'OBJECT_TABLE') return [{ kind: 'drop_table', tables: names }];
-      if (node.removeType === 'OBJECT_INDEX') return [{ kind: 'drop_index', names }];
+      const cascade = node.behavior === 'DROP_CASCADE';
+      if (node.removeType === 'OBJECT_TABLE') return [{ kind: 'drop_table', tables: names, cascade, ifExists: !!node.missing_ok }];
+      if (node.removeType === 'OBJECT_INDEX') return [{ kind: 'drop_index', names, cascade }];
+      if (cascade) return [{ kind: 'drop_other', objectType: String(node.removeType ?? '').replace(/^OBJECT_/, '').toLowerCase(), names, cascade }];
       return [{ kind: 'other', statement: kind }];
     }
     case 'TruncateStmt':
@@ -85,25 +204,93 @@ function effectsOf(statement: AstNode): SqlEffect[] {
       return [{ kind: 'update', table: qualifiedName(node.relation), hasWhere: !!node.whereClause }];
     case 'InsertStmt':
       return [{ kind: 'insert', table: qualifiedName(node.relation) }];
-    case 'CreateStmt':
-      return [{ kind: 'create_table', table: qualifiedName(node.relation) }];
+    case 'CreateStmt': {
+      const elements: AstNode[] = node.tableElts ?? [];
+      const columns = elements.filter((e) => e.ColumnDef).map((e) => columnOf(e.ColumnDef));
+      const constraints: SqlConstraint[] = [];
+      for (const element of elements) {
+        if (element.Constraint) {
+          const constraint = constraintOf(element.Constraint);
+          if (constraint) constraints.push(constraint);
+        }
+        for (const inline of element.ColumnDef?.constraints ?? []) {
+          const constraint = constraintOf(inline.Constraint, element.ColumnDef.colname);
+          if (constraint) constraints.push(constraint);
+        }
+      }
+      return [
+        {
+          kind: 'create_table',
+          table: qualifiedName(node.relation),
+          schema: node.relation?.schemaname,
+          temporary: node.relation?.relpersistence === 't',
+          ifNotExists: !!node.if_not_exists,
+          columns,
+          constraints,
+        },
+      ];
+    }
+    case 'CreateTableAsStmt':
+      if (node.objtype !== 'OBJECT_TABLE') return [{ kind: 'other', statement: kind }];
+      return [{ kind: 'create_table', table: qualifiedName(node.into?.rel), schema: node.into?.rel?.schemaname, temporary: node.into?.rel?.relpersistence === 't', asQuery: true, ifNotExists: !!node.if_not_exists }];
     case 'AlterEnumStmt':
       return node.newVal !== undefined ? [{ kind: 'alter_type_add_value', typeName: nameList(node.typeName) }] : [];
-    case 'IndexStmt':
-      return [{ kind: 'create_index', table: qualifiedName(node.relation), name: node.idxname, concurrently: !!node.concurrent }];
+    case 'IndexStmt': {
+      const parameters: AstNode[] = (node.indexParams ?? []).map((p: AstNode) => p.IndexElem);
+      return [
+        {
+          kind: 'create_index',
+          table: qualifiedName(node.relation),
+          name: node.idxname,
+          concurrently: !!node.concurrent,
+          columns: parameters.map((p) => p.name).filter((n): n is string => typeof n === 'string'),
+          unique: !!node.unique,
+          expressions: parameters.some((p) => !p.name) || !!node.whereClause,
+        },
+      ];
+    }
     case 'RenameStmt':
       if (node.renameType === 'OBJECT_TABLE') {
         return [{ kind: 'rename_table', table: qualifiedName(node.relation), newName: node.newname }];
       }
+      if (node.renameType === 'OBJECT_COLUMN') return [{ kind: 'rename_column', table: qualifiedName(node.relation), column: node.subname, newName: node.newname }];
+      if (node.renameType === 'OBJECT_INDEX') return [{ kind: 'rename_index', name: qualifiedName(node.relation), newName: node.newname }];
       return [{ kind: 'other', statement: kind }];
     case 'AlterTableStmt': {
       const table = qualifiedName(node.relation);
       const commands: AstNode[] = (node.cmds ?? []).map((c: AstNode) => c.AlterTableCmd);
-      const dropped = commands.filter((c) => c.subtype === 'AT_DropColumn').map((c) => c.name as string);
-      const droppedConstraints = commands.filter((c) => c.subtype === 'AT_DropConstraint').map((c) => c.name as string);
+      const cascade = (c: AstNode) => c.behavior === 'DROP_CASCADE';
+      const dropped = commands.filter((c) => c.subtype === 'AT_DropColumn');
+      const droppedConstraints = commands.filter((c) => c.subtype === 'AT_DropConstraint');
       const effects: SqlEffect[] = [];
-      if (dropped.length) effects.push({ kind: 'drop_column', table, columns: dropped });
-      if (droppedConstraints.length) effects.push({ kind: 'drop_constraint', table, names: droppedConstraints });
+      if (dropped.length) effects.push({ kind: 'drop_column', table, columns: dropped.map((c) => c.name as string), cascade: dropped.some(cascade) });
+      if (droppedConstraints.length) effects.push({ kind: 'drop_constraint', table, names: droppedConstraints.map((c) => c.name as string), cascade: droppedConstraints.some(cascade) });
+      for (const command of commands) {
+        switch (command.subtype) {
+          case 'AT_AddColumn':
+            if (command.def?.ColumnDef) effects.push({ kind: 'add_column', table, column: columnOf(command.def.ColumnDef) });
+            break;
+          case 'AT_AlterColumnType':
+            effects.push({ kind: 'alter_column_type', table, column: command.name, type: typeText(command.def?.ColumnDef?.typeName) });
+            break;
+          case 'AT_SetNotNull':
+            effects.push({ kind: 'set_not_null', table, column: command.name });
+            break;
+          case 'AT_DropNotNull':
+            effects.push({ kind: 'drop_not_null', table, column: command.name });
+            break;
+          case 'AT_AddConstraint': {
+            const constraint = command.def?.Constraint ? constraintOf(command.def.Constraint) : undefined;
+            if (constraint) effects.push({ kind: 'add_constraint', table, constraint });
+            break;
+          }
+          case 'AT_DropColumn':
+          case 'AT_DropConstraint':
+            break;
+          default:
+            effects.push({ kind: 'other', statement: `${kind}:${command.subtype}` });
+        }
+      }
       if (!effects.length) effects.push({ kind: 'other', statement: kind });
       return effects;
     }

@@ -1,0 +1,178 @@
+import type { Span } from '../python/syntax';
+
+/** The operation (an `op.*` call or a SQL string) that made a change, where a finding about it goes. */
+export interface ChangeSource {
+  phase: 'upgrade' | 'downgrade' | undefined;
+  span: Span;
+  /** `op.add_column("users")`, `DROP TABLE session`: how a message names it. */
+  label: string;
+  /** The revision whose migration holds it. */
+  revision: string;
+}
+
+export interface ColumnState {
+  name: string;
+  /** The type as written (`sa.String(length=50)`, `varchar(50)`), when known. */
+  type: string | undefined;
+  nullable: boolean | undefined;
+  primaryKey: boolean;
+  /** The operation that created the column (undefined: it existed before what we know). */
+  createdBy: ChangeSource | undefined;
+  /** The last operation that changed its type / its nullability: compared by identity between states. */
+  typeChangedBy: ChangeSource | undefined;
+  nullableChangedBy: ChangeSource | undefined;
+}
+
+export type ConstraintKind = 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'exclude';
+
+/** An index or a constraint: both are matched by name, or by kind, table and columns. */
+export interface TableObject {
+  family: 'index' | 'constraint';
+  /** For an index, `unique` or `index`; for a constraint, its kind. */
+  kind: ConstraintKind | 'index';
+  /** The name it was created with (explicit or `op.f`). */
+  name: string | undefined;
+  /** Names the database may have given it when none was written (PostgreSQL's, SQLAlchemy's, common conventions). */
+  defaultNames: string[];
+  columns: string[];
+  /** An expression index or a partial one: its columns do not say all it covers. */
+  expressions: boolean;
+  unique: boolean;
+  referredTable: string | undefined;
+  referredColumns: string[];
+  createdBy: ChangeSource | undefined;
+}
+
+export interface TableState {
+  /** `schema.name`, or `name` in the default schema. */
+  key: string;
+  schema: string | undefined;
+  name: string;
+  /**
+   * True when a migration of the chain created it: its columns and objects are all known.
+   * False for a table that existed before what the migrations show (a baseline, `create_all`, another tool).
+   */
+  complete: boolean;
+  temporary: boolean;
+  columns: Map<string, ColumnState>;
+  objects: TableObject[];
+  createdBy: ChangeSource | undefined;
+}
+
+export function tableKey(name: string, schema: string | undefined): string {
+  return schema ? `${schema}.${name}` : name;
+}
+
+/** A lookup walks at most this many parents before a state copies its tables into one map. */
+const MAX_OVERLAY_DEPTH = 48;
+
+/**
+ * The tables of a database at one point of the chain. A state is never changed once another
+ * derives from it: `derive()` makes a child that holds only the tables it changes and asks its
+ * parent for the others (copy on write), as revisions share their parent's tables; every
+ * MAX_OVERLAY_DEPTH generations a state flattens its ancestry into one map.
+ */
+export class SchemaState {
+  private readonly local = new Map<string, TableState | null>();
+  private readonly owned = new Set<TableState>();
+  private readonly parent: SchemaState | undefined;
+  private readonly depth: number;
+
+  private constructor(
+    parent: SchemaState | undefined,
+    /** False when the chain's first state is not known to be empty (a baseline, `create_all`, tables no migration created). */
+    public closedWorld: boolean,
+  ) {
+    if (parent && parent.depth + 1 >= MAX_OVERLAY_DEPTH) {
+      for (const [key, table] of parent.tables) this.local.set(key, table);
+      this.parent = undefined;
+      this.depth = 0;
+    } else {
+      this.parent = parent;
+      this.depth = parent ? parent.depth + 1 : 0;
+    }
+  }
+
+  static empty(): SchemaState {
+    return new SchemaState(undefined, true);
+  }
+
+  /** The union of parents' states (a merge revision). */
+  static merged(parents: SchemaState[]): SchemaState {
+    if (parents.length === 1) return parents[0].derive();
+    const state = new SchemaState(undefined, parents.every((p) => p.closedWorld));
+    for (const parent of parents) for (const [key, table] of parent.tables) if (!state.local.has(key)) state.local.set(key, table);
+    return state;
+  }
+
+  derive(): SchemaState {
+    return new SchemaState(this, this.closedWorld);
+  }
+
+  /** Every table (walks the ancestry: for comparisons, not for lookups). */
+  get tables(): ReadonlyMap<string, TableState> {
+    const all = new Map<string, TableState>();
+    const chain: SchemaState[] = [];
+    for (let state: SchemaState | undefined = this; state; state = state.parent) chain.push(state);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      for (const [key, table] of chain[i].local) {
+        if (table) all.set(key, table);
+        else all.delete(key);
+      }
+    }
+    return all;
+  }
+
+  /** Keys of the tables this state changed against its parent. */
+  get changedKeys(): Iterable<string> {
+    return this.local.keys();
+  }
+
+  private get(key: string): TableState | undefined {
+    for (let state: SchemaState | undefined = this; state; state = state.parent) {
+      const table = state.local.get(key);
+      if (table !== undefined) return table ?? undefined;
+    }
+    return undefined;
+  }
+
+  table(name: string, schema?: string): TableState | undefined {
+    return this.get(tableKey(name, schema));
+  }
+
+  tableByKey(key: string): TableState | undefined {
+    return this.get(key);
+  }
+
+  /** The table to change in this state: a private copy on first write. */
+  writable(name: string, schema?: string): TableState | undefined {
+    const key = tableKey(name, schema);
+    const table = this.get(key);
+    if (!table || this.owned.has(table)) return table;
+    const copy: TableState = { ...table, columns: new Map(table.columns), objects: [...table.objects] };
+    this.owned.add(copy);
+    this.local.set(key, copy);
+    return copy;
+  }
+
+  /** A table that must exist for an operation to touch it: one no migration created pre-existed, and the world is open. */
+  touched(name: string, schema?: string): TableState {
+    const existing = this.writable(name, schema);
+    if (existing) return existing;
+    this.closedWorld = false;
+    return this.put({ key: tableKey(name, schema), schema, name, complete: false, temporary: false, columns: new Map(), objects: [], createdBy: undefined });
+  }
+
+  put(table: TableState): TableState {
+    this.owned.add(table);
+    this.local.set(table.key, table);
+    return table;
+  }
+
+  remove(name: string, schema?: string): TableState | undefined {
+    const key = tableKey(name, schema);
+    const table = this.get(key);
+    this.local.set(key, null);
+    return table;
+  }
+}
