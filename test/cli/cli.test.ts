@@ -98,9 +98,9 @@ describe('alembic-guard (the command line)', () => {
     assert.deepStrictEqual(codes, [
       'AG101', 'AG102', 'AG103', 'AG104', 'AG105', 'AG106',
       'AG201', 'AG202', 'AG203', 'AG204', 'AG205', 'AG206',
-      'AG301', 'AG302', 'AG303',
+      'AG301', 'AG302', 'AG303', 'AG304',
       'AG401', 'AG402',
-      'AG501', 'AG502', 'AG503', 'AG504', 'AG505', 'AG506', 'AG507', 'AG508', 'AG509',
+      'AG501', 'AG502', 'AG503', 'AG504', 'AG505', 'AG506', 'AG507', 'AG508', 'AG509', 'AG513', 'AG514',
       'AG601', 'AG602', 'AG603', 'AG604', 'AG605', 'AG606', 'AG607',
       'AG901', 'AG902',
     ]);

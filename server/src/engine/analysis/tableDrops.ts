@@ -93,7 +93,7 @@ function reasonFor(
   const unregistered = models.find((m) => isModelLoaded(project, m) === false);
   if (unregistered && !models.some((m) => isModelLoaded(project, m))) return { kind: 'unregistered-model', model: unregistered };
   // "Managed outside Alembic" only where the history is known from an empty database: else the table may simply predate it.
-  const closedWorld = !!before?.closedWorld && !project.createsTablesFromMetadata;
+  const closedWorld = project.schema.closedWorld;
   if (!models.length && closedWorld && !dropped && !drop.ifExists && !project.createdTables.has(drop.table)) return { kind: 'unmanaged' };
   const why = protectionOf(project, drop.table);
   if (why) return { kind: 'protected', why };

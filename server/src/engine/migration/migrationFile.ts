@@ -90,7 +90,7 @@ export interface OrmWrite {
   loop: Span | undefined;
 }
 
-/** `metadata.create_all(bind)`: every table of a metadata, as the models were when it ran. */
+/** `metadata.create_all(bind)` (every table of a metadata, as the models were when it ran) or `table.create(bind)`: tables whose definition the migration does not spell out. */
 export interface MetadataCreateAll {
   phase: Phase;
   callSpan: Span;
@@ -703,6 +703,11 @@ function readCall(
   if (name === 'create') context.readOutsideStatement = true;
   if (name === 'create' && isEnumType(receiverNode, call)) {
     readEnumCreate(call, phase, facts);
+    return;
+  }
+  // `table.create(bind)` / `sa.Table(...).create(conn)`: a table built from a definition the migration holds elsewhere.
+  if (name === 'create' && receiverNode.text !== 'op' && callArguments(call).positional.length + callArguments(call).keywords.size > 0) {
+    facts.metadataCreateAll.push({ phase, callSpan: place.span });
     return;
   }
   const receiver = dottedName(receiverNode);

@@ -1,5 +1,8 @@
 import { appCodeInMigration } from './appCodeInMigration';
 import { appliedMigrationEdited } from './appliedMigrationEdited';
+import { dropCascade } from './dropCascade';
+import { foreignKeyNeverCreated } from './foreignKeyNeverCreated';
+import { missingObject } from './missingObject';
 import { autogenerateMarkersLeft } from './autogenerateMarkersLeft';
 import { columnTypeChange } from './columnTypeChange';
 import { dataOperation } from './dataOperation';
@@ -70,6 +73,9 @@ export const RULES: readonly Rule[] = [
   tableAlreadyExists,
   truncateOrDeleteAll,
   unnamedConstraintDrop,
+  missingObject,
+  foreignKeyNeverCreated,
+  dropCascade,
   ignoreWithoutReason,
   unusedIgnore,
 ].sort((a, b) => a.code.localeCompare(b.code));

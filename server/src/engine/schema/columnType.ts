@@ -118,7 +118,8 @@ export function classifyTypeChange(from: ColumnType, to: ColumnType): TypeChange
       return 'may-fail';
     }
     if (from.family === 'enum') {
-      if (from.values && to.values && from.values.every((v) => to.values!.includes(v))) return from.values.length === to.values.length ? 'same' : 'rewrite';
+      // Values added to a MySQL ENUM change only the table's definition; on PostgreSQL values are added with ALTER TYPE.
+      if (from.values && to.values && from.values.every((v) => to.values!.includes(v))) return from.values.length === to.values.length ? 'same' : 'no-rewrite';
       return 'may-fail';
     }
     return 'same';

@@ -35,6 +35,12 @@ export interface PhaseReplay {
   dropped: { table: TableState; column?: ColumnState; object?: TableObject; source: ChangeSource }[];
   /** Tables renamed (keys before and after). */
   renamed: { from: string; to: string; source: ChangeSource }[];
+  /**
+   * Operations on a table or column that does not exist at that point (they fail when run): a
+   * table the chain dropped or renamed away, a column a fully known table lacks.
+   * Operations under an `if` or `try` are left out: they may not run.
+   */
+  missing: { source: ChangeSource; what: string }[];
   /** Columns renamed, by table key. */
   renamedColumns: { table: string; from: string; to: string; source: ChangeSource }[];
 }
@@ -47,7 +53,7 @@ const DATA_EFFECTS = new Set(['truncate', 'delete', 'update', 'insert']);
 
 /** Replays one phase of a migration onto `state` (already derived: it is changed in place). */
 export function replayPhase(migration: MigrationFile, phase: Phase, state: SchemaState, revision: string): PhaseReplay {
-  const replay: PhaseReplay = { phase, unknownDrops: [], opaqueTables: new Set(), opaque: false, cascades: [], dropped: [], renamed: [], renamedColumns: [] };
+  const replay: PhaseReplay = { phase, unknownDrops: [], opaqueTables: new Set(), opaque: false, cascades: [], dropped: [], renamed: [], renamedColumns: [], missing: [] };
   if (migration.executedExpressions.some((e) => e.phase === phase)) replay.opaque = true;
   const events: ({ op: OpCall } | { sql: SqlString })[] = [];
   for (const op of migration.ops) if (op.phase === phase && op.name !== 'execute') events.push({ op });
@@ -182,10 +188,26 @@ function createTableFromElements(op: OpCall, table: string, elements: TableEleme
   return { key: op.schema ? `${op.schema}.${table}` : table, schema: op.schema, name: table, complete: true, temporary: false, columns, objects, createdBy: source };
 }
 
+/** Records an operation on a table or column that is not there (see PhaseReplay.missing). */
+function checkExists(op: OpCall, source: ChangeSource, context: ReplayContext, column?: string): void {
+  if (op.guard || !op.table || op.arguments.get('if_exists')?.text === 'True') return;
+  const table = context.state.table(op.table, op.schema);
+  if (!table) {
+    // A table no migration created may be another tool's; one the chain dropped or renamed away is known to be gone.
+    if (context.state.wasRemoved(op.table, op.schema)) context.replay.missing.push({ source, what: `table "${op.table}"` });
+  } else if (column !== undefined && table.complete && !table.columns.has(column)) {
+    context.replay.missing.push({ source, what: `column "${op.table}.${column}"` });
+  }
+}
+
 function applyOperation(op: OpCall, context: ReplayContext): void {
   const { state, replay } = context;
   const source = sourceOf(op, context.revision);
   const schema = op.schema;
+  if (CHECKED_OPERATIONS.has(op.name)) {
+    const column = op.name === 'drop_column' || op.name === 'alter_column' ? literal(op, 'column_name') : undefined;
+    checkExists(op, source, context, column);
+  }
   switch (op.name) {
     case 'create_table': {
       if (!op.table) return markUnreadable(op, context);
@@ -290,6 +312,9 @@ function applyOperation(op: OpCall, context: ReplayContext): void {
       return;
   }
 }
+
+/** Operations that fail when their table (or column) is not there. */
+const CHECKED_OPERATIONS = new Set(['drop_table', 'rename_table', 'add_column', 'drop_column', 'alter_column', 'create_index', 'create_unique_constraint', 'create_foreign_key', 'create_primary_key', 'create_check_constraint']);
 
 function dropTable(name: string, schema: string | undefined, source: ChangeSource, context: ReplayContext, cascade = false): void {
   const { state, replay } = context;

@@ -47,6 +47,35 @@ export class SchemaHistory {
     this.initial = startsFromUnknownSchema ? UNKNOWN_DATABASE : EMPTY_DATABASE;
   }
 
+  /**
+   * Whether the whole history is known from an empty database: no upgrade builds tables from
+   * definitions it does not spell out, and none touches a table no earlier revision created.
+   * Only then does "no migration created it" mean something.
+   */
+  get closedWorld(): boolean {
+    if (this.closed === undefined) {
+      this.closed = this.initial.closedWorld;
+      for (const head of this.graph.heads) if (!this.after(head).closedWorld) this.closed = false;
+    }
+    return this.closed;
+  }
+
+  private closed: boolean | undefined;
+
+  /** Whether every upgrade of the history could be read whole (no SQL in variables, no names in variables). */
+  get fullyRead(): boolean {
+    if (this.read === undefined) {
+      this.read = true;
+      for (const id of this.graph.revisions.keys()) {
+        const step = this.step(id);
+        if (step && (step.upgrade.opaque || step.upgrade.opaqueTables.size)) this.read = false;
+      }
+    }
+    return this.read;
+  }
+
+  private read: boolean | undefined;
+
   /** The state when this revision's upgrade() starts. */
   before(revision: string): SchemaState {
     return this.step(revision)?.before ?? this.initial;

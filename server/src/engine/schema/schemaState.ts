@@ -84,7 +84,8 @@ export class SchemaState {
     public closedWorld: boolean,
   ) {
     if (parent && parent.depth + 1 >= MAX_OVERLAY_DEPTH) {
-      for (const [key, table] of parent.tables) this.local.set(key, table);
+      // Tombstones are kept too: a table the chain dropped is known to be gone.
+      for (const [key, table] of parent.entries()) this.local.set(key, table);
       this.parent = undefined;
       this.depth = 0;
     } else {
@@ -112,15 +113,27 @@ export class SchemaState {
   /** Every table (walks the ancestry: for comparisons, not for lookups). */
   get tables(): ReadonlyMap<string, TableState> {
     const all = new Map<string, TableState>();
+    for (const [key, table] of this.entries()) if (table) all.set(key, table);
+    return all;
+  }
+
+  /** Every table, and a tombstone (null) for each one the chain dropped or renamed away. */
+  private entries(): Map<string, TableState | null> {
+    const all = new Map<string, TableState | null>();
     const chain: SchemaState[] = [];
     for (let state: SchemaState | undefined = this; state; state = state.parent) chain.push(state);
-    for (let i = chain.length - 1; i >= 0; i--) {
-      for (const [key, table] of chain[i].local) {
-        if (table) all.set(key, table);
-        else all.delete(key);
-      }
-    }
+    for (let i = chain.length - 1; i >= 0; i--) for (const [key, table] of chain[i].local) all.set(key, table);
     return all;
+  }
+
+  /** Whether a migration of the chain dropped (or renamed away) this table and none re-created it. */
+  wasRemoved(name: string, schema?: string): boolean {
+    const key = tableKey(name, schema);
+    for (let state: SchemaState | undefined = this; state; state = state.parent) {
+      const table = state.local.get(key);
+      if (table !== undefined) return table === null;
+    }
+    return false;
   }
 
   /** Keys of the tables this state changed against its parent. */
