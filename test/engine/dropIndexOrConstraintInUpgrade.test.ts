@@ -10,7 +10,7 @@ describe('AG103 drop-index-or-constraint-in-upgrade', () => {
       downRevision: null,
       message: 'create orders',
       upgrade: [
-        "op.create_table('orders', sa.Column('id', sa.Integer(), nullable=False), sa.Column('customer_id', sa.Integer()), sa.Column('email', sa.String()))",
+        "op.create_table('orders', sa.Column('id', sa.Integer(), nullable=False), sa.Column('customer_id', sa.Integer()), sa.Column('email', sa.String()), sa.Column('code', sa.String()), sa.UniqueConstraint('code', name='uq_orders_code'))",
         "op.create_index('ix_orders_email', 'orders', ['email'], unique=False)",
         "op.create_foreign_key('fk_orders_customer', 'orders', 'customers', ['customer_id'], ['id'])",
       ],
@@ -39,7 +39,7 @@ describe('AG103 drop-index-or-constraint-in-upgrade', () => {
   });
 
   it('reports a unique constraint dropped inside a batch block', async () => {
-    add(["with op.batch_alter_table('orders') as batch_op:", "    batch_op.drop_constraint('uq_orders_email', type_='unique')"]);
+    add(["with op.batch_alter_table('orders') as batch_op:", "    batch_op.drop_constraint('uq_orders_code', type_='unique')"]);
     assert.strictEqual(await codes(), 1);
   });
 

@@ -14,6 +14,8 @@ import { createdEarlierInUpgrade } from './upgradeContext';
  */
 export type TableDropReason =
   | { kind: 'created-earlier' }
+  /** Dropped and created again with its rows written back (saved before, or copied from a backup): nothing is lost. */
+  | { kind: 'rows-kept' }
   | { kind: 'recreated'; create: OpCall }
   | { kind: 'renamed-by-recreate'; create: OpCall }
   | { kind: 'unregistered-model'; model: ModelDefinition }
@@ -80,7 +82,7 @@ function reasonFor(
   const before = revision ? project.schema.before(revision.id) : undefined;
   const recreate = creates.find((c) => c.table === drop.table && c.callSpan.start > drop.order);
   // Rows written back into the new table (saved before the drop, or copied from a backup) are not lost.
-  if (recreate) return rowsWrittenInto(migration, drop.table, recreate.callSpan.start) ? { kind: 'plain' } : { kind: 'recreated', create: recreate };
+  if (recreate) return rowsWrittenInto(migration, drop.table, recreate.callSpan.start) ? { kind: 'rows-kept' } : { kind: 'recreated', create: recreate };
   // Autogenerate renders a renamed __tablename__ as create_table(new) + drop_table(old), in either order.
   const dropped = before?.table(drop.table, drop.op?.schema);
   const known = dropped?.complete ? [...dropped.columns.keys()] : [];

@@ -5,9 +5,6 @@ import { classifyTypeChange, readColumnType, TypeChange } from '../schema/column
 import { readSql } from '../sql/sqlStatements';
 import type { MigrationRule } from './rule';
 
-/** Types a change to which never rewrites when the old type is a string (varchar → text, → unbounded varchar). */
-const WIDEST_STRING = /^(?:[\w]+\.)*(Text|UnicodeText|TEXT|CLOB|String|Unicode|VARCHAR|text|varchar)(\(\))?$/;
-
 export const columnTypeChange: MigrationRule = {
   code: 'AG503',
   name: 'column-type-change',
@@ -16,7 +13,7 @@ export const columnTypeChange: MigrationRule = {
   summary: '`alter_column(type_=…)` or `ALTER COLUMN … TYPE` that rewrites the table or can fail',
   docs: {
     whatItDoes:
-      'Flags a column type change (`alter_column(type_=...)`, `ALTER TABLE … ALTER COLUMN … TYPE`) on a table this migration did not create, knowing the old type from the schema replayed through the chain, from `existing_type`, or from what `downgrade()` sets it back to. Silent when nothing needs rewriting: the same type written another way (`Unicode(50)` → `String(50)`), a longer `VARCHAR`, `VARCHAR` → `TEXT` and back to unbounded, a wider `NUMERIC` of the same scale, values added to an enum. Casts that can fail on existing rows (text → integer, json, an enum; a shorter length; bigint → integer) say so.',
+      'Flags a column type change (`alter_column(type_=...)`, `ALTER TABLE … ALTER COLUMN … TYPE`) on a table this migration did not create, knowing the old type from the schema replayed through the chain, from `existing_type`, or from what `downgrade()` sets it back to; when none of them tells the old type, it says nothing. Silent when nothing needs rewriting: the same type written another way (`Unicode(50)` → `String(50)`), a longer `VARCHAR`, `VARCHAR` → `TEXT` and back to unbounded, a wider `NUMERIC` of the same scale, values added to an enum. Casts that can fail on existing rows (text → integer, json, an enum; a shorter length; bigint → integer) say so.',
     whyIsThisBad:
       'Most type changes rewrite the whole table and its indexes under an ACCESS EXCLUSIVE lock, and a cast that fails on one row aborts the migration. Values can also be truncated or rounded silently (VARCHAR(255) → VARCHAR(64), NUMERIC scale).',
     example: 'op.alter_column("accounts", "balance", type_=sa.DECIMAL(15, 2), existing_type=sa.Integer())',
@@ -39,8 +36,8 @@ export const columnTypeChange: MigrationRule = {
       const spelled = (type: string | undefined) => type?.replace(/\s+/g, '').replace(/\(\)$/, '').toLowerCase();
       if (was && spelled(was) === spelled(newType)) change = 'same';
       else if (from && to) change = classifyTypeChange(from, to);
-      else if (WIDEST_STRING.test(newType.trim())) return; // unknown old type: to an unbounded string it may well be free
-      if (change === 'same' || change === 'no-rewrite') return;
+      // The old type is unknown (a table older than the migrations, no existing_type): whether this rewrites anything cannot be known.
+      if (change === undefined || change === 'same' || change === 'no-rewrite') return;
       const message =
         change === 'may-fail'
           ? `changing "${table}.${column}" from ${was} to ${newType} can fail on existing rows (a cast that does not fit aborts the migration) and rewrites the table under an exclusive lock`

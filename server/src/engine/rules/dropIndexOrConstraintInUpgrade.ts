@@ -42,9 +42,17 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
       if (lost.length) {
         const missing = lost.filter(({ table, object }) => {
           const after = step.after.table(table.name, table.schema);
-          // It goes with its table, or with a column this upgrade drops.
-          if (!after || object!.columns.some((c) => !after.columns.has(c) && (after.complete || step.upgrade.dropped.some((d) => d.column?.name === c)))) return false;
-          return !hasEquivalent(after, object!);
+          if (!after) return false; // it goes with its table
+          // Its columns as this upgrade leaves them (a column renamed later in the upgrade keeps its index's place).
+          const renames = step.upgrade.renamedColumns.filter((r) => r.table === after.key);
+          const columns = object!.columns.map((c) => renames.find((r) => r.from === c)?.to ?? c);
+          // It goes with a column this upgrade drops.
+          if (columns.some((c) => !after.columns.has(c) && (after.complete || step.upgrade.dropped.some((d) => d.column?.name === c)))) return false;
+          // A foreign key to a table this upgrade drops goes with that table.
+          if (object!.referredTable && !step.after.table(object!.referredTable, table.schema)) return false;
+          // Re-created under the same name: a deliberate change of the index or constraint.
+          if (after.objects.some((o) => o.createdBy?.phase === 'upgrade' && o.name?.toLowerCase() === name.toLowerCase())) return false;
+          return !hasEquivalent(after, { ...object!, columns });
         });
         if (!missing.length) continue;
         reason = 'and nothing equivalent is left on the table';
@@ -54,6 +62,8 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
         if (key && step.upgrade.opaqueTables.has(key)) continue;
         const after = tableName ? step.after.table(tableName, drop.schema) : undefined;
         if (tableName && !after) continue;
+        // On a table the chain created, an object the replay never saw was made by something it could not read: unknown.
+        if (!after || step.before.table(after.name, after.schema)?.complete) continue;
         const droppedColumns = step.upgrade.dropped.filter((d) => d.column && d.table.name === tableName).map((d) => d.column!.name);
         const unknownColumns = step.upgrade.unknownDrops.filter((d) => d.family === 'column' && d.table === tableName).map((d) => d.name);
         if ([...droppedColumns, ...unknownColumns].some((c) => name.toLowerCase().includes(c.toLowerCase()))) continue;

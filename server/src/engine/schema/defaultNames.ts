@@ -6,11 +6,11 @@ const MAX_IDENTIFIER = 63;
 /**
  * The names an index or constraint created without one may have: PostgreSQL's defaults
  * (`<table>_pkey`, `<table>_<cols>_key`, `_fkey`, `_check`, `_idx`), SQLAlchemy's `index=True`
- * (`ix_<table>_<col>`), MySQL's foreign keys (`<table>_ibfk_<n>`) and the naming conventions
+ * (`ix_<table>_<col>`), MySQL's foreign keys (`<table>_ibfk_<n>`, n-th of the table) and the naming conventions
  * Alembic's documentation recommends (`uq_<table>_<col>`, `fk_<table>_<col>_<referred>`…). A drop
  * that names one of these finds the object.
  */
-export function defaultNames(kind: ConstraintKind | 'index', table: string, columns: string[], referredTable?: string): string[] {
+export function defaultNames(kind: ConstraintKind | 'index', table: string, columns: string[], referredTable?: string, foreignKeyOrdinal?: number): string[] {
   const cols = columns.join('_');
   const first = columns[0] ?? '';
   const names: string[] = [];
@@ -23,7 +23,8 @@ export function defaultNames(kind: ConstraintKind | 'index', table: string, colu
       break;
     case 'foreign_key':
       names.push(`${table}_${cols}_fkey`, `fk_${table}_${first}_${referredTable ?? ''}`, `fk_${table}_${cols}_${referredTable ?? ''}`, `${table}_${first}_fkey`);
-      for (let n = 1; n <= 9; n++) names.push(`${table}_ibfk_${n}`);
+      // MySQL numbers a table's foreign keys in the order they were created.
+      if (foreignKeyOrdinal !== undefined) names.push(`${table}_ibfk_${foreignKeyOrdinal}`);
       break;
     case 'check':
       names.push(`${table}_${first}_check`, `${table}_check`, `ck_${table}_${first}`);

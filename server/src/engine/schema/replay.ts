@@ -113,13 +113,15 @@ function newObject(
   columns: string[],
   source: ChangeSource | undefined,
   extra: Partial<TableObject> = {},
+  foreignKeyOrdinal?: number,
 ): TableObject {
   const constraintKind = kind === 'index' ? 'index' : kind;
   return {
     family,
     kind,
     name,
-    defaultNames: defaultNames(constraintKind as ConstraintKind | 'index', table, columns, extra.referredTable),
+    // A named object has only its name; the defaults are what the database picks when none is given.
+    defaultNames: name ? [] : defaultNames(constraintKind as ConstraintKind | 'index', table, columns, extra.referredTable, foreignKeyOrdinal),
     columns,
     expressions: false,
     unique: kind === 'unique' || kind === 'primary_key',
@@ -185,6 +187,7 @@ function createTableFromElements(op: OpCall, table: string, elements: TableEleme
     }
   }
   if (primaryKey.length) objects.unshift(newObject('constraint', 'primary_key', table, primaryKeyName, primaryKey, source));
+  numberForeignKeys(table, objects);
   return { key: op.schema ? `${op.schema}.${table}` : table, schema: op.schema, name: table, complete: true, temporary: false, columns, objects, createdBy: source };
 }
 
@@ -198,6 +201,30 @@ function checkExists(op: OpCall, source: ChangeSource, context: ReplayContext, c
   } else if (column !== undefined && table.complete && !table.columns.has(column)) {
     context.replay.missing.push({ source, what: `column "${op.table}.${column}"` });
   }
+}
+
+/** Gives unnamed foreign keys MySQL's `<table>_ibfk_<n>` names, n counting the table's foreign keys in creation order. */
+function numberForeignKeys(table: string, objects: TableObject[]): void {
+  let ordinal = 0;
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i];
+    if (object.kind !== 'foreign_key') continue;
+    ordinal++;
+    if (!object.name) objects[i] = { ...object, defaultNames: [...object.defaultNames, `${table}_ibfk_${ordinal}`.toLowerCase()] };
+  }
+}
+
+/** InnoDB names a new unnamed foreign key `<table>_ibfk_<n>` with n one above the highest such number on the table. */
+function nextForeignKeyOrdinal(table: TableState): number {
+  const pattern = new RegExp(`^${table.name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_ibfk_(\\d+)$`);
+  let highest = 0;
+  for (const object of table.objects) {
+    for (const name of [object.name?.toLowerCase(), ...object.defaultNames]) {
+      const match = name ? pattern.exec(name) : null;
+      if (match) highest = Math.max(highest, Number(match[1]));
+    }
+  }
+  return highest + 1;
 }
 
 function applyOperation(op: OpCall, context: ReplayContext): void {
@@ -296,7 +323,8 @@ function applyOperation(op: OpCall, context: ReplayContext): void {
       const columns = stringList(op, kind === 'foreign_key' ? 'local_cols' : 'columns') ?? [];
       const referred = kind === 'foreign_key' ? literal(op, 'referent_table') : undefined;
       const table = state.touched(op.table, schema);
-      table.objects.push(newObject('constraint', kind, op.table, literal(op, 'constraint_name'), columns, source, { referredTable: referred, referredColumns: stringList(op, 'remote_cols') ?? [] }));
+      const ordinal = kind === 'foreign_key' ? nextForeignKeyOrdinal(table) : undefined;
+      table.objects.push(newObject('constraint', kind, op.table, literal(op, 'constraint_name'), columns, source, { referredTable: referred, referredColumns: stringList(op, 'remote_cols') ?? [] }, ordinal));
       if (kind === 'primary_key') for (const c of columns) { const column = table.columns.get(c); if (column) table.columns.set(c, { ...column, primaryKey: true }); }
       return;
     }
@@ -419,7 +447,9 @@ function dropNamed(
   for (const candidate of candidates) {
     const named = candidate.objects.filter((o) => fits(o) && o.name?.toLowerCase() === lower);
     const byDefault = named.length ? named : candidate.objects.filter((o) => fits(o) && !o.name && o.defaultNames.includes(lower));
-    const unnamed = byDefault.length ? byDefault : candidate.objects.filter((o) => fits(o) && !o.name);
+    // A name built from the table and columns (`orders_user_id_fkey`, `ix_orders_user_id`) says which object it is: when that one
+    // is not there, the drop does not stand for any other unnamed object.
+    const unnamed = byDefault.length || encodesColumns(lower, candidate) ? byDefault : candidate.objects.filter((o) => fits(o) && !o.name);
     const removed = named.length ? named : byDefault.length ? byDefault : unnamed;
     if (!removed.length) continue;
     const table = state.writable(candidate.name, candidate.schema)!;
@@ -434,6 +464,13 @@ function dropNamed(
   }
   if (tableName && !state.table(tableName, schema)) state.touched(tableName, schema);
   replay.unknownDrops.push({ family, table: tableName, schema, name, kind: type, source });
+}
+
+/** Whether a constraint or index name is one of the default patterns built from this table's name and one of its columns. */
+function encodesColumns(name: string, table: TableState): boolean {
+  const tableName = table.name.toLowerCase();
+  if (!name.includes(tableName)) return false;
+  return [...table.columns.keys(), ...table.objects.flatMap((o) => o.columns)].some((column) => name.includes(`_${column.toLowerCase()}`));
 }
 
 function sqlColumnState(column: SqlColumn, source: ChangeSource): ColumnState {

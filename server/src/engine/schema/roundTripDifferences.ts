@@ -168,12 +168,15 @@ function compareColumns(
 
 function compareAttribute(table: TableState, name: string, before: ColumnState, middle: ColumnState, after: ColumnState, attribute: 'type' | 'nullable', differences: RoundTripDifference[]): void {
   const changedBy = (c: ColumnState) => (attribute === 'type' ? c.typeChangedBy : c.nullableChangedBy);
-  const upgraded = changedBy(middle) !== changedBy(before);
+  const valueOf = (c: ColumnState) => (attribute === 'type' ? c.type?.replace(/\s+/g, '') : c.nullable);
+  // An upgrade that sets what was already there changes nothing.
+  const settlesNothing = !!changedBy(before) && valueOf(before) !== undefined && valueOf(before) === valueOf(middle);
+  const upgraded = changedBy(middle) !== changedBy(before) && !settlesNothing;
   const downgraded = changedBy(after) !== changedBy(middle);
-  const what = attribute === 'type' ? 'the type' : 'whether NULL is allowed';
+  const what = attribute === 'type' ? `the type of "${table.name}.${name}"` : `whether "${table.name}.${name}" allows NULL`;
   if (upgraded && !downgraded) {
-    differences.push({ source: changedBy(middle)!, message: `downgrade() does not change ${what} of "${table.name}.${name}" back`, inverse: undefined });
-  } else if (!upgraded && downgraded && changedBy(after) && changedBy(before)) {
+    differences.push({ source: changedBy(middle)!, message: `upgrade() changes ${what} and downgrade() does not change it back`, inverse: undefined });
+  } else if (!upgraded && downgraded && changedBy(after) && changedBy(before) && valueOf(after) !== valueOf(before)) {
     // What it was before is known only from the operation that last set it (a create or a change), never from an `existing_*` hint.
     if (attribute === 'type' && before.type && after.type) {
       const from = readColumnType(before.type);
@@ -181,11 +184,11 @@ function compareAttribute(table: TableState, name: string, before: ColumnState, 
       if (from && to && classifyTypeChange(from, to) === 'same') return;
     }
     if (attribute === 'nullable' && before.nullable !== undefined && before.nullable === after.nullable) return;
-    differences.push({ source: changedBy(after)!, message: `downgrade() changes ${what} of "${table.name}.${name}", which upgrade() did not change`, inverse: undefined });
+    differences.push({ source: changedBy(after)!, message: `downgrade() changes ${what}, which upgrade() did not change`, inverse: undefined });
   } else if (upgraded && downgraded && changedBy(before)) {
     if (attribute === 'nullable') {
       if (before.nullable !== undefined && after.nullable !== undefined && before.nullable !== after.nullable) {
-        differences.push({ source: changedBy(after)!, message: `downgrade() does not restore whether NULL is allowed in "${table.name}.${name}"`, inverse: undefined });
+        differences.push({ source: changedBy(after)!, message: `downgrade() does not restore ${what}`, inverse: undefined });
       }
       return;
     }

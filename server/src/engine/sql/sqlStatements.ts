@@ -243,7 +243,8 @@ function effectsOf(statement: AstNode): SqlEffect[] {
           table: qualifiedName(node.relation),
           name: node.idxname,
           concurrently: !!node.concurrent,
-          columns: parameters.map((p) => p.name).filter((n): n is string => typeof n === 'string'),
+          // An expression (`lower(email)`) covers the columns it names.
+          columns: [...new Set(parameters.flatMap((p) => (typeof p.name === 'string' ? [p.name] : columnsMentioned(p.expr))))],
           unique: !!node.unique,
           expressions: parameters.some((p) => !p.name) || !!node.whereClause,
         },
