@@ -90,8 +90,9 @@ function explainsItself(body: string): boolean {
 function missingDowngrade(migration: MigrationFile, project: AlembicProject, text: SourceText): Report[] {
   const upgrade = migration.functions.find((f) => f.phase === 'upgrade');
   if (!upgrade) return [];
-  const withDowngrade = project.migrations.filter((m) => m.functions.some((f) => f.phase === 'downgrade')).length;
-  if (withDowngrade * 2 <= project.migrations.length) return [];
+  const others = project.migrations.filter((m) => m !== migration);
+  const withDowngrade = others.filter((m) => m.functions.some((f) => f.phase === 'downgrade')).length;
+  if (withDowngrade * 2 <= others.length) return [];
   const changes = migration.ops.some((op) => op.phase === 'upgrade' && !NEUTRAL_OPERATIONS.has(op.name) && op.name !== 'bulk_insert') || migration.sql.some((s) => s.phase === 'upgrade');
   if (!changes) return [];
   return [

@@ -78,7 +78,8 @@ export function roundTripDifferences(trip: RoundTrip, quote: string): RoundTripD
         continue;
       }
       const lost = trip.downgrade.dropped.find((d) => d.table.key === key && !d.column && !d.object);
-      if (lost && !middle?.createdBy?.phase) {
+      // Only a table the upgrade left as it found it: one the upgrade re-created is the upgrade's to undo.
+      if (lost && middle?.createdBy === before.createdBy) {
         differences.push({ source: lost.source, message: `downgrade() drops table "${before.name}", which existed before upgrade(): a rollback deletes its rows`, inverse: undefined });
       }
       continue;
