@@ -60,9 +60,18 @@ export function replayPhase(migration: MigrationFile, phase: Phase, state: Schem
   for (const sql of migration.sql) if (sql.phase === phase) events.push({ sql });
   events.sort((a, b) => ('op' in a ? a.op.callSpan.start : a.sql.callSpan.start) - ('op' in b ? b.op.callSpan.start : b.sql.callSpan.start));
   const context = { state, replay, revision };
+  const noteReferences = (table: TableState | undefined) => {
+    for (const object of table?.objects ?? []) if (object.referredTable) state.referredTables.add(object.referredTable);
+  };
   for (const event of events) {
-    if ('op' in event) applyOperation(event.op, context);
-    else applySql(event.sql, context);
+    // After each event, the tables its foreign keys refer to: later drops look for them.
+    if ('op' in event) {
+      applyOperation(event.op, context);
+      if (event.op.table) noteReferences(state.table(event.op.table, event.op.schema));
+    } else {
+      applySql(event.sql, context);
+      for (const key of state.changedKeys) noteReferences(state.tableByKey(key));
+    }
   }
   return replay;
 }
@@ -86,13 +95,11 @@ const stringList = (op: OpCall, key: string): string[] | undefined => {
 };
 
 function sourceOf(op: OpCall, revision: string): ChangeSource {
-  const first = op.table ?? [...op.arguments.values()][0]?.text;
-  return { phase: op.phase, span: op.callSpan, label: `${op.receiver}.${op.name}(${first && op.table ? `"${op.table}"` : (first ?? '')})`, revision };
+  return { phase: op.phase, span: op.callSpan, revision };
 }
 
 function sqlSourceOf(sql: SqlString, revision: string): ChangeSource {
-  const text = sql.sql.replace(/\s+/g, ' ').trim();
-  return { phase: sql.phase, span: sql.callSpan, label: text.length > 60 ? `${text.slice(0, 57)}…` : text, revision };
+  return { phase: sql.phase, span: sql.callSpan, revision };
 }
 
 /** An operation whose table or object name is not a literal: what it changes cannot be known. */
@@ -353,7 +360,7 @@ function dropTable(name: string, schema: string | undefined, source: ChangeSourc
   }
   replay.dropped.push({ table, source });
   if (cascade) {
-    const dependents = removeReferences(state, (o) => o.referredTable === name);
+    const dependents = removeReferences(state, name, (o) => o.referredTable === name);
     if (dependents.length) replay.cascades.push({ source, what: `table "${name}"`, dependents });
   }
 }
@@ -367,7 +374,7 @@ function renameTable(from: string, to: string, schema: string | undefined, sourc
   context.replay.renamed.push({ from: table.key, to: schema ? `${schema}.${to}` : to, source });
   // Indexes and constraints keep their names (PostgreSQL does not rename them with the table).
   state.put({ ...table, key: schema ? `${schema}.${to}` : to, name: to, columns: new Map(table.columns), objects: [...table.objects] });
-  for (const [, other] of state.tables) {
+  for (const [, other] of state.referredTables.has(from) ? state.tables : new Map<string, TableState>()) {
     if (!other.objects.some((o) => o.referredTable === from)) continue;
     const writable = state.writable(other.name, other.schema)!;
     writable.objects = writable.objects.map((o) => (o.referredTable === from ? { ...o, referredTable: to } : o));
@@ -391,12 +398,13 @@ function dropColumn(tableName: string, schema: string | undefined, name: string,
     else kept.push(object);
   }
   table.objects = kept;
-  removeReferences(state, (o) => o.referredTable === tableName && o.referredColumns.includes(name));
+  removeReferences(state, tableName, (o) => o.referredTable === tableName && o.referredColumns.includes(name));
 }
 
 /** Removes foreign keys (anywhere) that match; returns their descriptions. */
-function removeReferences(state: SchemaState, matches: (o: TableObject) => boolean): string[] {
+function removeReferences(state: SchemaState, referred: string, matches: (o: TableObject) => boolean): string[] {
   const removed: string[] = [];
+  if (!state.referredTables.has(referred)) return removed;
   for (const [, other] of state.tables) {
     if (!other.objects.some((o) => o.kind === 'foreign_key' && matches(o))) continue;
     const writable = state.writable(other.name, other.schema)!;
@@ -457,7 +465,7 @@ function dropNamed(
     for (const object of removed) replay.dropped.push({ table, object, source });
     if (cascade) {
       const keys = removed.filter((o) => o.unique).flatMap((o) => o.columns);
-      const dependents = removeReferences(state, (o) => o.referredTable === table.name && o.referredColumns.some((c) => keys.includes(c)));
+      const dependents = removeReferences(state, table.name, (o) => o.referredTable === table.name && o.referredColumns.some((c) => keys.includes(c)));
       if (dependents.length) replay.cascades.push({ source, what: `${family} "${name}"`, dependents });
     }
     return;

@@ -22,7 +22,6 @@ export interface RoundTrip extends UpgradeStep {
  * one whose ancestors changed, is replayed again; the others are reused across project snapshots.
  */
 const steps = new WeakMap<MigrationFile, { parents: SchemaState[]; initial: SchemaState | undefined; step: UpgradeStep }>();
-const roundTrips = new WeakMap<UpgradeStep, RoundTrip>();
 
 /** The two starting points, shared by every snapshot so that steps computed on one serve the next. Never written: revisions derive from them. */
 const EMPTY_DATABASE = SchemaState.empty();
@@ -37,6 +36,7 @@ UNKNOWN_DATABASE.closedWorld = false;
  */
 export class SchemaHistory {
   private readonly initial: SchemaState;
+  private lastTrip: { step: UpgradeStep; trip: RoundTrip } | undefined;
   /** Steps of this snapshot, checked against their parents once. */
   private readonly computed = new Map<string, UpgradeStep | undefined>();
 
@@ -92,19 +92,18 @@ export class SchemaHistory {
     return this.computed.get(revision);
   }
 
-  /** The state after upgrade() then downgrade() of this revision, computed once per step. */
+  /** The state after upgrade() then downgrade() of this revision. */
   roundTrip(revision: string): RoundTrip | undefined {
     const step = this.step(revision);
     const node = this.graph.get(revision);
     if (!step || !node) return undefined;
-    let trip = roundTrips.get(step);
-    if (!trip) {
+    // Rules ask for one migration's round trip one after another: only the latest is kept, the states it holds are not.
+    if (this.lastTrip?.step !== step) {
       const afterDowngrade = step.after.derive();
       const downgrade = replayPhase(node.migration, 'downgrade', afterDowngrade, revision);
-      trip = { ...step, afterDowngrade, downgrade };
-      roundTrips.set(step, trip);
+      this.lastTrip = { step, trip: { ...step, afterDowngrade, downgrade } };
     }
-    return trip;
+    return this.lastTrip.trip;
   }
 
   /** This revision and its ancestors not computed yet, every parent before its children (iterative: deep chains must not recurse). */

@@ -4,8 +4,6 @@ import type { Span } from '../python/syntax';
 export interface ChangeSource {
   phase: 'upgrade' | 'downgrade' | undefined;
   span: Span;
-  /** `op.add_column("users")`, `DROP TABLE session`: how a message names it. */
-  label: string;
   /** The revision whose migration holds it. */
   revision: string;
 }
@@ -78,11 +76,19 @@ export class SchemaState {
   private readonly parent: SchemaState | undefined;
   private readonly depth: number;
 
+  /**
+   * Every table a foreign key of this state's line ever referred to (shared by the states derived
+   * from one another, so a superset): a drop of anything else needs no search for the foreign
+   * keys pointing at it.
+   */
+  readonly referredTables: Set<string>;
+
   private constructor(
     parent: SchemaState | undefined,
     /** False when the chain's first state is not known to be empty (a baseline, `create_all`, tables no migration created). */
     public closedWorld: boolean,
   ) {
+    this.referredTables = parent?.referredTables ?? new Set();
     if (parent && parent.depth + 1 >= MAX_OVERLAY_DEPTH) {
       // Tombstones are kept too: a table the chain dropped is known to be gone.
       for (const [key, table] of parent.entries()) this.local.set(key, table);
@@ -102,7 +108,10 @@ export class SchemaState {
   static merged(parents: SchemaState[]): SchemaState {
     if (parents.length === 1) return parents[0].derive();
     const state = new SchemaState(undefined, parents.every((p) => p.closedWorld));
-    for (const parent of parents) for (const [key, table] of parent.tables) if (!state.local.has(key)) state.local.set(key, table);
+    for (const parent of parents) {
+      for (const [key, table] of parent.tables) if (!state.local.has(key)) state.local.set(key, table);
+      for (const table of parent.referredTables) state.referredTables.add(table);
+    }
     return state;
   }
 
