@@ -374,7 +374,7 @@ connection.onHover(async (params: HoverParams): Promise<Hover | null> => {
       if (text) sections.push(text);
       const symbol = symbolAt(migration, offset);
       if (symbol?.kind === 'revision') sections.push(revisionMarkdown(project, symbol.id));
-      if (symbol?.kind === 'table') sections.push(tableMarkdown(project, symbol.table, (f) => sourceTextOf(engine, f)));
+      if (symbol?.kind === 'table') sections.push(tableMarkdown(project, symbol.table, (f) => sourceTextOf(engine, f), migration));
     }
     return sections.length ? { contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') } } : null;
   } catch (error) {

@@ -167,6 +167,8 @@ describe('the language server over stdio', function () {
     assert.match(value, /\*\*table `journey_templates`\*\*/);
     assert.match(value, /model \*\*JourneyTemplate\*\* in \[app\/models\/journey_template\.py:12\]/);
     assert.match(value, /- created in `1ea01d592526` add journey_templates \(manual SQL\)\n- dropped in `29672f48c359` add subscriptions/);
+    // Its columns as this revision starts, from the SQL that created it.
+    assert.match(value, /columns when `29672f48c359` starts:\n\n```sql\nid serial PRIMARY KEY\nuser_id int4 NOT NULL\nname varchar\(120\) NOT NULL\n/);
     const definition = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: client.uri(subscriptions) }, position: { line, character } })) as Location[];
     assert.ok(definition[0].uri.endsWith('/app/models/journey_template.py'));
     assert.strictEqual(definition[0].range.start.line, 11);

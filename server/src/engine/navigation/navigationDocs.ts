@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'url';
 import { AlembicProject, displayPath } from '../project/alembicProject';
 import type { SourceText } from '../text/sourceText';
-import { tableHistory } from './tableHistory';
+import type { MigrationFile } from '../migration/migrationFile';
+import { columnLines, tableHistory } from './tableHistory';
 
 export interface Location {
   file: string;
@@ -32,14 +33,26 @@ export function revisionMarkdown(project: AlembicProject, id: string): string {
     .join('\n');
 }
 
-/** The model that defines a table (or that none does) and what the chain did to it. */
-export function tableMarkdown(project: AlembicProject, table: string, sourceOf: (file: string) => SourceText | undefined): string {
+/** The model that defines a table (or that none does), its columns when `migration` starts, and what the chain did to it. */
+export function tableMarkdown(project: AlembicProject, table: string, sourceOf: (file: string) => SourceText | undefined, migration?: MigrationFile): string {
   const models = project.models.filter((m) => m.tablename === table);
   const modelLines = models.length
     ? models.map((m) => `- model **${m.name}** in ${link(project, m.file, sourceOf(m.file)?.positionAt(m.span.start).line)}`)
     : ['- not defined by any model of this project'];
   const history = tableHistory(project, table).map((e) => `- ${e.what} in \`${e.revision}\` ${e.migration.header?.message ?? ''}`.trimEnd());
-  return [`**table \`${table}\`**`, '', ...modelLines, ...(history.length ? history : ['- no migration of this chain creates or changes it'])].join('\n');
+  const revision = migration && project.graph.revisionOf(migration);
+  const state = revision ? project.schema.before(revision.id).table(table) : undefined;
+  const columns = state
+    ? [
+        '',
+        `columns when \`${revision!.id}\` starts${state.complete ? '' : ' (those the migrations show; the table is older than them)'}:`,
+        '',
+        '```sql',
+        ...(columnLines(state).length ? columnLines(state) : ['-- none known']),
+        '```',
+      ]
+    : [];
+  return [`**table \`${table}\`**`, '', ...modelLines, ...(history.length ? history : ['- no migration of this chain creates or changes it']), ...columns].join('\n');
 }
 
 /** Where a revision id is defined: its migration's `revision = ...` line. */
