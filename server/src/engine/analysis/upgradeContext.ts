@@ -1,5 +1,5 @@
 import type { MigrationFile } from '../migration/migrationFile';
-import { readSql } from '../sql/sqlStatements';
+import { effectsOf } from '../schema/statementEffects';
 
 /**
  * A table this upgrade() created before `offset`: new and empty, so locks, defaults and
@@ -8,6 +8,6 @@ import { readSql } from '../sql/sqlStatements';
 export function createdEarlierInUpgrade(migration: MigrationFile, table: string, offset: number): boolean {
   if (migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'create_table' && op.table === table && op.callSpan.start < offset)) return true;
   return migration.sql.some(
-    (sql) => sql.phase === 'upgrade' && sql.callSpan.start < offset && readSql(sql.sql).effects.some((e) => e.kind === 'create_table' && e.table === table),
+    (sql) => sql.phase === 'upgrade' && sql.callSpan.start < offset && effectsOf(sql).some((e) => e.kind === 'create_table' && e.table === table),
   );
 }

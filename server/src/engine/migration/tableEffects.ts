@@ -1,4 +1,4 @@
-import { readSql } from '../sql/sqlStatements';
+import { effectsOf } from '../schema/statementEffects';
 import type { MigrationFile } from './migrationFile';
 
 /** What one statement of upgrade() does to a table, from an `op.*` call or from raw SQL. */
@@ -34,7 +34,7 @@ export function upgradeTableEffects(migration: MigrationFile): TableEffect[] {
   }
   for (const sql of migration.sql) {
     if (sql.phase !== 'upgrade') continue;
-    for (const effect of readSql(sql.sql).effects) {
+    for (const effect of effectsOf(sql)) {
       if (effect.kind === 'create_table') effects.push({ kind: 'create', table: effect.table, columns: [], references: [] });
       if (effect.kind === 'drop_table') for (const table of effect.tables) effects.push({ kind: 'drop', table });
       if (effect.kind === 'rename_table') effects.push({ kind: 'rename', table: effect.table, newName: effect.newName });

@@ -2,7 +2,7 @@ import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import type { Report } from '../analysis/finding';
 import type { OpCall } from '../migration/migrationFile';
 import { classifyTypeChange, readColumnType, TypeChange } from '../schema/columnType';
-import { readSql } from '../sql/sqlStatements';
+import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
 
 export const columnTypeChange: MigrationRule = {
@@ -54,7 +54,7 @@ export const columnTypeChange: MigrationRule = {
     }
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
-      for (const effect of readSql(sql.sql).effects) {
+      for (const effect of effectsOf(sql)) {
         if (effect.kind === 'alter_column_type') judge(effect.table, undefined, effect.column, effect.type, undefined, sql.callSpan);
       }
     }

@@ -1,7 +1,7 @@
 import type { Report } from '../analysis/finding';
 import { protectionOf } from '../project/alembicProject';
 import type { Span } from '../python/syntax';
-import { readSql } from '../sql/sqlStatements';
+import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
 
 const EXPRESSION_DML = /(\.|\b)(update|insert|delete)\s*\(/;
@@ -50,7 +50,7 @@ export const dataOperation: MigrationRule = {
     };
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
-      for (const effect of readSql(sql.sql).effects) {
+      for (const effect of effectsOf(sql)) {
         if (effect.kind !== 'update' && effect.kind !== 'insert' && effect.kind !== 'delete') continue;
         // DELETE without WHERE is AG106's; any change to a protected table is AG104's.
         if ((effect.kind === 'delete' && !effect.hasWhere) || protectionOf(project, effect.table)) continue;

@@ -3,7 +3,7 @@ import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import type { OpCall } from '../migration/migrationFile';
 import { protectionOf } from '../project/alembicProject';
-import { readSql } from '../sql/sqlStatements';
+import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
 
 export const dropColumnInUpgrade: MigrationRule = {
@@ -38,7 +38,7 @@ export const dropColumnInUpgrade: MigrationRule = {
     }
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
-      for (const effect of readSql(sql.sql).effects) {
+      for (const effect of effectsOf(sql)) {
         if (effect.kind !== 'drop_column') continue;
         for (const column of effect.columns) {
           if (isNew(effect.table, column, sql.callSpan.start)) continue;

@@ -2,7 +2,7 @@ import type { Fix } from '../analysis/finding';
 import { appendToFunction } from '../fixes/functionBodyInsertion';
 import { inverseOf, NEUTRAL_OPERATIONS } from '../fixes/inverseOperations';
 import { AUTOGENERATE_END_MARKER, AUTOGENERATE_START_MARKER } from '../migration/migrationFile';
-import { readSql } from '../sql/sqlStatements';
+import { effectsOf } from '../schema/statementEffects';
 import type { MigrationFile } from '../migration/migrationFile';
 import type { AlembicProject } from '../project/alembicProject';
 import type { SourceText } from '../text/sourceText';
@@ -43,7 +43,7 @@ export const emptyDowngrade: MigrationRule = {
       ) || explainsItself(text.text.slice(downgrade.bodySpan.start, downgrade.bodySpan.end));
     if (explained) return [];
     const changes = migration.ops.filter((op) => op.phase === 'upgrade' && !NEUTRAL_OPERATIONS.has(op.name) && op.name !== 'execute' && op.name !== 'bulk_insert');
-    const ddlSql = migration.sql.some((s) => s.phase === 'upgrade' && readSql(s.sql).effects.some((e) => !DATA_STATEMENTS.has(e.kind)));
+    const ddlSql = migration.sql.some((s) => s.phase === 'upgrade' && effectsOf(s).some((e) => !DATA_STATEMENTS.has(e.kind)));
     if (!changes.length && !ddlSql) return [];
     const fixes: Fix[] = [];
     const inverses = ddlSql ? [] : changes.map((op) => inverseOf(op, project.createdObjects));

@@ -1,6 +1,6 @@
 import { reindentStatement } from '../fixes/statementRemoval';
 import { onPostgres } from '../project/alembicProject';
-import { readSql } from '../sql/sqlStatements';
+import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
 
 export const enumValueInTransaction: MigrationRule = {
@@ -22,7 +22,7 @@ export const enumValueInTransaction: MigrationRule = {
     if (!onPostgres(project)) return [];
     const version = project.guard.postgresVersion;
     return migration.sql
-      .filter((sql) => !sql.inAutocommit && readSql(sql.sql).effects.some((e) => e.kind === 'alter_type_add_value'))
+      .filter((sql) => !sql.inAutocommit && effectsOf(sql).some((e) => e.kind === 'alter_type_add_value'))
       .map((sql) => {
         const fixes = [];
         if (sql.statement) {

@@ -1,7 +1,7 @@
 import type { Report } from '../analysis/finding';
 import { tableDropsInUpgrade } from '../analysis/tableDrops';
 import { protectionOf } from '../project/alembicProject';
-import { readSql } from '../sql/sqlStatements';
+import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
 
 const TOUCHING = new Set(['rename_table', 'add_column', 'drop_column', 'alter_column', 'drop_index', 'drop_constraint', 'create_table_comment', 'drop_table_comment', 'batch_alter_table']);
@@ -36,7 +36,7 @@ export const protectedTableTouched: MigrationRule = {
     }
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
-      for (const effect of readSql(sql.sql).effects) {
+      for (const effect of effectsOf(sql)) {
         if (effect.kind === 'truncate') effect.tables.forEach((t) => report(sql.callSpan, t, 'truncates'));
         if (effect.kind === 'delete' || effect.kind === 'update') report(sql.callSpan, effect.table, effect.kind === 'delete' ? 'deletes from' : 'updates');
         if (effect.kind === 'drop_column') report(sql.callSpan, effect.table, 'drops from');

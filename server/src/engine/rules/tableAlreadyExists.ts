@@ -1,5 +1,5 @@
 import type { MigrationFile } from '../migration/migrationFile';
-import { readSql } from '../sql/sqlStatements';
+import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
 
 export const tableAlreadyExists: MigrationRule = {
@@ -46,5 +46,5 @@ export const tableAlreadyExists: MigrationRule = {
 };
 
 function droppedBySqlBefore(migration: MigrationFile, table: string, offset: number): boolean {
-  return migration.sql.some((sql) => sql.phase === 'upgrade' && sql.callSpan.start < offset && readSql(sql.sql).effects.some((e) => e.kind === 'drop_table' && e.tables.includes(table)));
+  return migration.sql.some((sql) => sql.phase === 'upgrade' && sql.callSpan.start < offset && effectsOf(sql).some((e) => e.kind === 'drop_table' && e.tables.includes(table)));
 }

@@ -1,6 +1,6 @@
 import type { Report } from '../analysis/finding';
 import { protectionOf } from '../project/alembicProject';
-import { readSql } from '../sql/sqlStatements';
+import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
 
 export const truncateOrDeleteAll: MigrationRule = {
@@ -22,7 +22,7 @@ export const truncateOrDeleteAll: MigrationRule = {
     const reports: Report[] = [];
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
-      for (const effect of readSql(sql.sql).effects) {
+      for (const effect of effectsOf(sql)) {
         const tables = effect.kind === 'truncate' ? effect.tables : effect.kind === 'delete' && !effect.hasWhere ? [effect.table] : [];
         for (const table of tables) {
           // A protected table is AG104's.

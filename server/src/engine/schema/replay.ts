@@ -1,5 +1,6 @@
 import type { MigrationFile, OpCall, Phase, SqlString, TableElement } from '../migration/migrationFile';
-import { readSql, SqlColumn, SqlConstraint, SqlEffect } from '../sql/sqlStatements';
+import type { SqlColumn, SqlConstraint, SqlEffect } from '../sql/sqlStatements';
+import { effectsOf, wasParsed } from './statementEffects';
 import { defaultNames } from './defaultNames';
 import { ChangeSource, ColumnState, ConstraintKind, SchemaState, TableObject, TableState } from './schemaState';
 
@@ -493,10 +494,10 @@ function sqlConstraintObject(table: string, constraint: SqlConstraint, source: C
 }
 
 function applySql(sql: SqlString, context: ReplayContext): void {
-  const reading = readSql(sql.sql);
+  const effects = effectsOf(sql);
   const source = sqlSourceOf(sql, context.revision);
-  if (!reading.parsed && reading.effects.some((e) => e.kind === 'other')) context.replay.opaque = true;
-  for (const effect of reading.effects) applySqlEffect(effect, source, context);
+  if (!wasParsed(sql) && effects.some((e) => e.kind === 'other')) context.replay.opaque = true;
+  for (const effect of effects) applySqlEffect(effect, source, context);
 }
 
 function applySqlEffect(effect: SqlEffect, source: ChangeSource, context: ReplayContext): void {
