@@ -7,7 +7,7 @@ import { filesChangedSince } from './cli/changedFiles';
 import { offlineSql, projectPython } from './offlineSql';
 import { formatGithub } from './cli/formatGithub';
 import { formatSarif } from './cli/formatSarif';
-import { formatText } from './cli/formatText';
+import { formatStatistics, formatText } from './cli/formatText';
 import type { Finding } from './engine/analysis/finding';
 import { ruleMarkdown, ruleText } from './engine/docs/ruleDocs';
 import { GuardEngine } from './engine/engine';
@@ -49,6 +49,9 @@ function version(): string {
   return 'unknown';
 }
 
+/** What `check` looks for, named when it finds none. */
+const LOOKED_FOR = 'looked for alembic.ini (script_location), [tool.alembic] in pyproject.toml, and env.py beside a versions/ folder';
+
 async function check(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -60,8 +63,10 @@ async function check(args: string[]): Promise<number> {
       'no-color': { type: 'boolean', default: false },
       'changed-since': { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
+      statistics: { type: 'boolean', default: false },
     },
   });
+  const started = process.hrtime.bigint();
   if (!['text', 'json', 'sarif', 'github'].includes(values.format!)) throw new UsageError(`unknown --format "${values.format}" (text, json, sarif or github)`);
   let changed: Set<string> | undefined;
   if (values['changed-since']) {
@@ -86,6 +91,7 @@ async function check(args: string[]): Promise<number> {
     }
   }
   const findings: Finding[] = [];
+  const read = { migrations: 0, projects: 0 };
   for (const target of targets) {
     const facts = values['no-cache'] ? undefined : factsCache(target.root, userCacheFolder());
     const engine = await GuardEngine.create(target.root, { configFile: values.config, facts, cacheDisk: true, mayRunGit: () => true }, (message) => process.stderr.write(`alembic-guard: internal error: ${message}\n`));
@@ -93,11 +99,18 @@ async function check(args: string[]): Promise<number> {
     const unsaved = engine.saveFacts();
     if (unsaved) process.stderr.write(`warning: ${unsaved}\n`);
     for (const problem of engine.index.problems) process.stderr.write(`warning: ${problem}\n`);
-    if (!engine.index.projects.length) process.stderr.write(`warning: no Alembic project (alembic.ini with script_location, or env.py beside versions/) found under ${target.root}\n`);
+    read.projects += engine.index.projects.length;
+    for (const project of engine.index.projects) read.migrations += target.files ? project.migrations.filter((m) => target.files!.has(m.path)).length : project.migrations.length;
+    if (!engine.index.projects.length) process.stderr.write(`warning: no Alembic project found under ${target.root}: ${LOOKED_FOR}\n`);
     for (const [file, fileFindings] of results) {
       if ((!target.files || target.files.has(file)) && (!changed || changed.has(file))) findings.push(...fileFindings);
     }
   }
+  if (!read.projects) {
+    process.stderr.write(`alembic-guard: nothing to check: no Alembic project below ${positionals.length ? positionals.join(', ') : '.'} (${LOOKED_FOR})\n`);
+    return 2;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   const color = !values['no-color'] && !!process.stdout.isTTY && !process.env.NO_COLOR;
   const output =
@@ -107,8 +120,10 @@ async function check(args: string[]): Promise<number> {
         ? formatSarif(findings, process.cwd(), version())
         : values.format === 'github'
           ? formatGithub(findings, process.cwd())
-          : formatText(findings, process.cwd(), color);
+          : formatText(findings, process.cwd(), color, { ...read, seconds });
   if (output) process.stdout.write(output + '\n');
+  // Counted per rule, as ruff prints them: where the volume is. On stderr for machine formats, so their output stays parseable.
+  if (values.statistics) (values.format === 'text' ? process.stdout : process.stderr).write(formatStatistics(findings) + '\n');
   if (values['exit-zero']) return 0;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

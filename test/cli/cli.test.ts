@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../support/cliRunner';
 import { FIXTURES, fastApiProject, FixtureProject } from '../support/fixtureProject';
@@ -39,10 +41,39 @@ describe('alembic-guard (the command line)', () => {
     try {
       const { code, stdout } = run(['check', project.root]);
       assert.strictEqual(code, 0);
-      assert.match(stdout, /All checks passed\./);
+      assert.match(stdout, /All checks passed\.\nChecked 0 migrations in 1 Alembic project in \d+\.\d s\.\n$/);
     } finally {
       project.dispose();
     }
+  });
+
+  it('always ends by saying what it checked: every revision file on disk', () => {
+    const project = fastApiProject();
+    try {
+      for (let i = 1; i <= 3; i++) project.addMigration({ revision: `ccc00000000${i}`, downRevision: i === 1 ? null : `ccc00000000${i - 1}`, message: `step ${i}`, upgrade: [], downgrade: [] });
+      const { stdout } = run(['check', project.root]);
+      assert.match(stdout, /Checked 3 migrations in 1 Alembic project in \d+\.\d s\.\n$/);
+    } finally {
+      project.dispose();
+    }
+  });
+
+  it('exits 2 on a folder with no Alembic project, saying what it looked for', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-guard-empty-'));
+    try {
+      const { code, stdout, stderr } = run(['check', empty]);
+      assert.strictEqual(code, 2);
+      assert.strictEqual(stdout, '');
+      assert.match(stderr, /nothing to check: no Alembic project below .*looked for alembic\.ini \(script_location\)/);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('--statistics counts the findings per rule, most first', () => {
+    const { stdout } = run(['check', path.join(FIXTURES, 'sample-project'), '--statistics', '--exit-zero']);
+    assert.match(stdout, /^4  AG203  \[drop-of-unmanaged-table\]  error$/m);
+    assert.match(stdout, /^2  AG201  \[model-not-registered\]  error$/m);
   });
 
   it('--config reads another pyproject.toml (severity, ignore)', () => {
@@ -96,6 +127,7 @@ describe('alembic-guard (the command line)', () => {
     const codes = JSON.parse(stdout).map((r: { code: string }) => r.code);
     // The whole catalogue of the product description, by stable code.
     assert.deepStrictEqual(codes, [
+      'AG001',
       'AG101', 'AG102', 'AG103', 'AG104', 'AG105', 'AG106',
       'AG201', 'AG202', 'AG203', 'AG204', 'AG205', 'AG206',
       'AG301', 'AG302', 'AG303', 'AG304',

@@ -31,6 +31,23 @@ describe('bad input: clear messages, no crash, nothing lost', () => {
     project.write('alembic/versions/typing.py', 'revision = "half"\ndown_revision = "abc123abc123"\n\ndef upgrade() -> None:\n    op.drop_table(\'users\'\n    op.add_column(\n\ndef downgrade(:\n');
     const summary = await project.summary();
     assert.ok(summary.includes('alembic/versions/abc123abc123_drop_legacy.py:22 AG203'), summary.join('\n'));
+    // Each file that cannot be read is reported at its line, never skipped in silence.
+    assert.deepStrictEqual(
+      summary.filter((l) => l.endsWith('AG001')),
+      ['alembic/versions/binary.py:1 AG001', 'alembic/versions/latin1.py:1 AG001', 'alembic/versions/typing.py:5 AG001'],
+    );
+  });
+
+  it('reports a syntax error at its line and keeps the migration in the chain: no phantom head, no unknown parent', async () => {
+    project = fastApiProject();
+    project.addMigration({ revision: 'aaaa00000001', downRevision: null, message: 'create users', upgrade: ["op.create_table('users', sa.Column('id', sa.Integer(), nullable=False))"], downgrade: ["op.drop_table('users')"] });
+    const middle = project.addMigration({ revision: 'aaaa00000002', downRevision: 'aaaa00000001', message: 'add phone', upgrade: ["op.add_column('users', sa.Column('phone', sa.String(), nullable=True))"], downgrade: ["op.drop_column('users', 'phone')"] });
+    project.addMigration({ revision: 'aaaa00000003', downRevision: 'aaaa00000002', message: 'add email', upgrade: ["op.add_column('users', sa.Column('email', sa.String(), nullable=True))"], downgrade: ["op.drop_column('users', 'email')"] });
+    const clean = await project.summary();
+    project.write(middle, project.read(middle).replace("sa.String(), nullable=True))\n", 'sa.String(), nullable=True)\n'));
+    const broken = await project.summary();
+    assert.deepStrictEqual(broken.filter((l) => !l.endsWith('AG001')), clean);
+    assert.deepStrictEqual(broken.filter((l) => l.endsWith('AG001')), [`${middle}:22 AG001`]);
   });
 
   it('keeps the ranges of a half-typed file inside the document', async () => {

@@ -18,8 +18,15 @@ const ansi: Palette = {
   dim: (s) => `\x1b[2m${s}\x1b[22m`,
 };
 
-/** `file:line:col: CODE [name] message` and a `help:` line with the preferred fix. */
-export function formatText(findings: Finding[], cwd: string, color: boolean): string {
+/** What a run read: every report ends by saying it, so a pass never hides a skipped project. */
+export interface CheckedScope {
+  migrations: number;
+  projects: number;
+  seconds: number;
+}
+
+/** `file:line:col: CODE [name] message` and a `help:` line with the preferred fix, then what was checked. */
+export function formatText(findings: Finding[], cwd: string, color: boolean, scope: CheckedScope): string {
   const c = color ? ansi : plain;
   const lines: string[] = [];
   for (const finding of findings) {
@@ -39,5 +46,21 @@ export function formatText(findings: Finding[], cwd: string, color: boolean): st
   } else {
     lines.push('All checks passed.');
   }
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  lines.push(`Checked ${plural(scope.migrations, 'migration')} in ${plural(scope.projects, 'Alembic project')} in ${scope.seconds.toFixed(1)} s.`);
   return lines.join('\n');
+}
+
+/** Findings counted per rule, most first: `  12  AG505  [index-not-concurrent]  warning`. */
+export function formatStatistics(findings: Finding[]): string {
+  const counts = new Map<string, { count: number; name: string; severities: Set<string> }>();
+  for (const finding of findings) {
+    const entry = counts.get(finding.code) ?? { count: 0, name: finding.name, severities: new Set<string>() };
+    entry.count++;
+    entry.severities.add(finding.severity);
+    counts.set(finding.code, entry);
+  }
+  const rows = [...counts].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]));
+  const width = String(rows[0]?.[1].count ?? 0).length;
+  return rows.map(([code, e]) => `${String(e.count).padStart(width)}  ${code}  [${e.name}]  ${[...e.severities].join('/')}`).join('\n') || 'no findings';
 }

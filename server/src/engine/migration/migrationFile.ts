@@ -12,6 +12,7 @@ import {
   stringValue,
 } from '../python/syntax';
 import { ImportStatement, readImportStatement } from '../project/pythonModule';
+import { firstSyntaxError, SyntaxErrorPlace } from '../python/syntaxError';
 import { argumentValue } from './opArgumentValue';
 import { opParameters, tableParameter } from './opSignatures';
 import { ColumnDefinition, readColumnDefinition, readTableElement, TableElement } from './tableElements';
@@ -178,6 +179,7 @@ export interface MigrationFile {
   imports: ImportStatement[];
   comments: Comment[];
   hasSyntaxErrors: boolean;
+  syntaxError: SyntaxErrorPlace | undefined;
 }
 
 /** Alembic writes these two comments around what autogenerate produced. */
@@ -243,6 +245,7 @@ export class MigrationReader {
       imports: [],
       comments: [],
       hasSyntaxErrors: root.hasError,
+      syntaxError: firstSyntaxError(root),
     };
     const context: ReadContext = { siblings: new Map(), withScopes: new Map(), bodyPlaces: [], readOutsideStatement: false };
     // Nodes outside the phase functions' bodies that may hold comments and imports, with their types.

@@ -72,11 +72,17 @@ export class ProjectFiles {
   }
 }
 
+/**
+ * A file's text: UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so (editors on Windows
+ * save that). Bytes that are not UTF-8 become U+FFFD and NUL bytes stay: the file is still read
+ * as far as it can be, and reported (AG001) instead of being skipped.
+ */
 function readDisk(file: string): string | undefined {
   try {
     const bytes = fs.readFileSync(file);
-    if (bytes.includes(0)) return undefined;
-    return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+    if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+    return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(bytes);
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { firstSyntaxError, SyntaxErrorPlace } from '../python/syntaxError';
 import { callArguments, descendants, dottedName, literalValue, Span, spanOf } from '../python/syntax';
 
 export interface ImportStatement {
@@ -65,6 +66,7 @@ export interface PythonModuleFacts {
   importInsertionPoint: number;
   comments: { text: string; span: Span }[];
   hasSyntaxErrors: boolean;
+  syntaxError: SyntaxErrorPlace | undefined;
 }
 
 export const DECLARATIVE_BASE_CLASSES = new Set(['DeclarativeBase', 'DeclarativeBaseNoMeta', 'SQLModel']);
@@ -86,6 +88,7 @@ export function readPythonModule(tree: Tree): PythonModuleFacts {
     importInsertionPoint: 0,
     comments: [],
     hasSyntaxErrors: root.hasError,
+    syntaxError: firstSyntaxError(root),
   };
   const first = root.namedChildren.find((c) => c && c.type !== 'comment');
   if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') facts.importInsertionPoint = first.endIndex;

@@ -1,5 +1,6 @@
 import { appCodeInMigration } from './appCodeInMigration';
 import { appliedMigrationEdited } from './appliedMigrationEdited';
+import { unparseableFile } from './unparseableFile';
 import { dropCascade } from './dropCascade';
 import { foreignKeyNeverCreated } from './foreignKeyNeverCreated';
 import { missingObject } from './missingObject';
@@ -74,6 +75,7 @@ export const RULES: readonly Rule[] = [
   truncateOrDeleteAll,
   unnamedConstraintDrop,
   missingObject,
+  unparseableFile,
   foreignKeyNeverCreated,
   dropCascade,
   ignoreWithoutReason,
