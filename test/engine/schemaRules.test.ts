@@ -200,6 +200,7 @@ describe('rules on the schema replayed through the chain', () => {
     });
 
     it('says when a cast can fail, and reports a rewrite', async () => {
+      project.write('pyproject.toml', '[tool.alembic-guard]\ndeploy = "online"\n');
       revise(["op.alter_column('orders', 'note', type_=sa.Integer(), postgresql_using='note::integer')", "op.alter_column('orders', 'customer_id', type_=sa.BigInteger())"], []);
       assert.deepStrictEqual(await lines('AG503'), [
         '22: changing "orders.note" from sa.String(length=50) to sa.Integer() can fail on existing rows (a cast that does not fit aborts the migration) and rewrites the table under an exclusive lock',
@@ -210,6 +211,48 @@ describe('rules on the schema replayed through the chain', () => {
     it('sees type changes in raw SQL', async () => {
       revise(["op.execute('ALTER TABLE orders ALTER COLUMN note TYPE varchar(20)')"], []);
       assert.match((await lines('AG503'))[0], /changing "orders.note" from sa.String\(length=50\) to varchar\(20\) can fail/);
+    });
+  });
+
+  describe('lock advice follows how the project deploys', () => {
+    const rewrite = () => revise(["op.alter_column('orders', 'customer_id', type_=sa.BigInteger())", "op.create_index('ix_orders_note', 'orders', ['note'])"], []);
+
+    it('is information, saying why, in a history that never guards against locks', async () => {
+      rewrite();
+      const lockFindings = (await project.analyze()).filter((f) => f.code === 'AG503' || f.code === 'AG505');
+      assert.deepStrictEqual(lockFindings.map((f) => `${f.code} ${f.severity}`), ['AG503 info', 'AG505 info']);
+      assert.match(lockFindings[0].message, /\(information only: no revision of this project builds an index concurrently, uses autocommit_block\(\), sets lock_timeout or adds a constraint NOT VALID, so it is taken to migrate with the application stopped; set deploy = "online" in \[tool\.alembic-guard\] if migrations run while the application serves\)$/);
+    });
+
+    it('is a warning once the history shows online practice', async () => {
+      rewrite();
+      revise(['with op.get_context().autocommit_block():', "    op.create_index('ix_customers_name', 'customers', ['name'], postgresql_concurrently=True)"], [], '5e1f00000003', '5e1f00000002');
+      const lockFindings = (await project.analyze()).filter((f) => f.code === 'AG503' || f.code === 'AG505');
+      assert.deepStrictEqual(lockFindings.map((f) => `${f.code} ${f.severity}`), ['AG503 warning', 'AG505 warning']);
+      assert.doesNotMatch(lockFindings[0].message, /information only/);
+    });
+
+    it('leaves a branch for another database alone', async () => {
+      project.write('pyproject.toml', '[tool.alembic-guard]\ndeploy = "online"\n');
+      revise(["if op.get_bind().dialect.name == 'mysql':", "    op.create_index('ix_orders_note', 'orders', ['note'])", 'else:', "    op.create_index('ix_orders_note', 'orders', ['note'], postgresql_where=sa.text('note IS NOT NULL'))"], []);
+      assert.deepStrictEqual((await findings('AG505')).map((f) => f.range.start.line + 1), [25]);
+    });
+  });
+
+  describe('AG502 set-not-null', () => {
+    it('is silent for a column this upgrade adds and backfills, and an error for one it adds with no value', async () => {
+      revise(
+        [
+          "op.add_column('orders', sa.Column('status', sa.String(length=20), nullable=True))",
+          "op.execute(\"UPDATE public.orders SET status = 'open'\")",
+          "op.alter_column('orders', 'status', nullable=False)",
+          "op.add_column('orders', sa.Column('channel', sa.String(length=20), nullable=True))",
+          "op.alter_column('orders', 'channel', nullable=False)",
+        ],
+        ["op.drop_column('orders', 'channel')", "op.drop_column('orders', 'status')"],
+      );
+      const reports = (await findings('AG502')).map((f) => `${f.range.start.line + 1} ${f.severity}`);
+      assert.deepStrictEqual(reports, ['26 error']);
     });
   });
 

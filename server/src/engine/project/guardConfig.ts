@@ -4,6 +4,8 @@ import { isWithin } from './pathContainment';
 import type { ProjectFiles } from './projectFiles';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type Dialect = 'postgresql' | 'mysql' | 'sqlite' | 'mssql' | 'oracle';
+export const DIALECTS: readonly Dialect[] = ['postgresql', 'mysql', 'sqlite', 'mssql', 'oracle'];
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
 /** `[tool.alembic-guard]` in pyproject.toml: the same file and meaning for CLI and editor. */
@@ -19,6 +21,14 @@ export interface GuardConfig {
   dataMigrations: 'forbid' | 'warn' | 'allow';
   /** The PostgreSQL major version the migrations run on; advice that depends on it says so. */
   postgresVersion: number | undefined;
+  /**
+   * How migrations reach the database: "online" while the application serves traffic (lock
+   * advice matters), "offline" with it stopped (lock advice is information). Undefined: inferred
+   * from the history.
+   */
+  deploy: 'online' | 'offline' | undefined;
+  /** The database the migrations run on, when sqlalchemy.url does not say. */
+  dialect: Dialect | undefined;
   /** Where the config came from, for messages. */
   source: string | undefined;
   problems: ConfigProblem[];
@@ -40,6 +50,8 @@ export const DEFAULT_CONFIG: GuardConfig = {
   exclude: [],
   dataMigrations: 'warn',
   postgresVersion: undefined,
+  deploy: undefined,
+  dialect: undefined,
   source: undefined,
   problems: [],
 };
@@ -54,7 +66,7 @@ export const PROTECTED_TABLE_PRESETS: Record<string, string[]> = {
   'django-celery-beat': ['django_celery_beat_periodictask', 'django_celery_beat_crontabschedule', 'django_celery_beat_intervalschedule'],
 };
 
-const KNOWN_KEYS = new Set(['select', 'ignore', 'severity', 'protected-tables', 'presets', 'exclude', 'data-migrations', 'postgres-version']);
+const KNOWN_KEYS = new Set(['select', 'ignore', 'severity', 'protected-tables', 'presets', 'exclude', 'data-migrations', 'postgres-version', 'deploy', 'dialect']);
 
 /** Reads `[tool.alembic-guard]` from a pyproject.toml's text. */
 export function readGuardConfig(file: string, text: string): GuardConfig {
@@ -110,6 +122,10 @@ export function readGuardConfig(file: string, text: string): GuardConfig {
   const version = table['postgres-version'];
   const postgresVersion = typeof version === 'number' ? version : typeof version === 'string' && /^\d+/.test(version) ? parseInt(version, 10) : undefined;
   if (version !== undefined && postgresVersion === undefined) problems.push({ file, message: '"postgres-version" must be a major version such as 16' });
+  const deploy = table.deploy;
+  if (deploy !== undefined && deploy !== 'online' && deploy !== 'offline') problems.push({ file, message: '"deploy" must be "online" (migrations run while the application serves) or "offline"' });
+  const dialect = table.dialect;
+  if (dialect !== undefined && !(DIALECTS as readonly unknown[]).includes(dialect)) problems.push({ file, message: `"dialect" must be one of ${DIALECTS.join(', ')}` });
   return {
     select: strings('select')?.map((c) => c.toUpperCase()),
     ignore: (strings('ignore') ?? []).map((c) => c.toUpperCase()),
@@ -119,6 +135,8 @@ export function readGuardConfig(file: string, text: string): GuardConfig {
     exclude: strings('exclude') ?? [],
     dataMigrations: policy === 'forbid' || policy === 'allow' ? policy : 'warn',
     postgresVersion,
+    deploy: deploy === 'online' || deploy === 'offline' ? deploy : undefined,
+    dialect: (DIALECTS as readonly unknown[]).includes(dialect) ? (dialect as Dialect) : undefined,
     source: file,
     problems,
   };

@@ -1,3 +1,4 @@
+import { asLockAdvice } from '../analysis/lockAdvice';
 import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import type { Report } from '../analysis/finding';
 import type { OpCall } from '../migration/migrationFile';
@@ -42,7 +43,9 @@ export const columnTypeChange: MigrationRule = {
         change === 'may-fail'
           ? `changing "${table}.${column}" from ${was} to ${newType} can fail on existing rows (a cast that does not fit aborts the migration) and rewrites the table under an exclusive lock`
           : `changing the type of "${table}.${column}"${was ? ` from ${was}` : ''} to ${newType} rewrites the table and its indexes under an exclusive lock`;
-      reports.push({ file: migration.path, range: text.rangeOf(span.start, span.end), message, fixes: [] });
+      // A cast that can fail breaks the migration whatever the deployment; a rewrite is a matter of locks.
+      const report: Report = { file: migration.path, range: text.rangeOf(span.start, span.end), message, fixes: [] };
+      reports.push(change === 'may-fail' ? report : asLockAdvice(project, report));
     };
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'alter_column' || !op.table || !op.arguments.has('type_')) continue;

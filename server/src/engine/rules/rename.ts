@@ -1,3 +1,4 @@
+import { asLockAdvice } from '../analysis/lockAdvice';
 import type { MigrationRule } from './rule';
 
 export const rename: MigrationRule = {
@@ -7,7 +8,7 @@ export const rename: MigrationRule = {
   defaultSeverity: 'warning',
   summary: '`rename_table`, `alter_column(new_column_name=…)`',
   docs: {
-    whatItDoes: 'Flags table renames and column renames in `upgrade()`.',
+    whatItDoes: 'Flags table renames and column renames in `upgrade()`: a warning where migrations run while the application serves, information where they run with it stopped (see `deploy`).',
     whyIsThisBad:
       'The application that is still running (during a rolling deploy, or until every worker restarts) queries the old name and fails at once. A rename is safe only when no running code uses the name.',
     example: 'op.alter_column("users", "name", new_column_name="full_name")',
@@ -15,18 +16,18 @@ export const rename: MigrationRule = {
     fix: 'Not mechanical: rename only when nothing running uses the old name (ignore with that reason), or expand/contract.',
     origin: 'Seed 002 shows renames as the safe alternative to drop + create; they keep the data, but not the running code.',
   },
-  check({ migration, text }) {
+  check({ migration, project, text }) {
     return migration.ops
       .filter((op) => op.phase === 'upgrade' && (op.name === 'rename_table' || (op.name === 'alter_column' && op.arguments.has('new_column_name'))))
       .map((op) => {
         const from = op.name === 'rename_table' ? op.table : `${op.table}.${op.arguments.get('column_name')?.value}`;
         const to = op.name === 'rename_table' ? op.arguments.get('new_table_name')?.value : op.arguments.get('new_column_name')?.value;
-        return {
+        return asLockAdvice(project, {
           file: migration.path,
           range: text.rangeOf(op.callSpan.start, op.callSpan.end),
           message: `renaming "${from}" to "${to}" breaks code that still uses the old name until every instance is redeployed`,
           fixes: [],
-        };
+        });
       });
   },
 };

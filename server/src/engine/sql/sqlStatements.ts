@@ -39,7 +39,7 @@ export type SqlEffect =
   | { kind: 'drop_other'; objectType: string; names: string[]; cascade: boolean }
   | { kind: 'truncate'; tables: string[] }
   | { kind: 'delete'; table: string; hasWhere: boolean }
-  | { kind: 'update'; table: string; hasWhere: boolean }
+  | { kind: 'update'; table: string; hasWhere: boolean; columns?: string[] }
   | { kind: 'insert'; table: string }
   | { kind: 'create_table'; table: string; schema?: string; temporary?: boolean; ifNotExists?: boolean; asQuery?: boolean; columns?: SqlColumn[]; constraints?: SqlConstraint[] }
   | { kind: 'rename_table'; table: string; newName: string }
@@ -201,7 +201,7 @@ function effectsOf(statement: AstNode): SqlEffect[] {
     case 'DeleteStmt':
       return [{ kind: 'delete', table: qualifiedName(node.relation), hasWhere: !!node.whereClause }];
     case 'UpdateStmt':
-      return [{ kind: 'update', table: qualifiedName(node.relation), hasWhere: !!node.whereClause }];
+      return [{ kind: 'update', table: qualifiedName(node.relation), hasWhere: !!node.whereClause, columns: (node.targetList ?? []).map((t: AstNode) => t.ResTarget?.name).filter((n: unknown): n is string => typeof n === 'string') }];
     case 'InsertStmt':
       return [{ kind: 'insert', table: qualifiedName(node.relation) }];
     case 'CreateStmt': {

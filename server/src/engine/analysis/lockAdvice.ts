@@ -1,0 +1,32 @@
+import type { Report } from './finding';
+import type { OpGuard } from '../migration/migrationFile';
+import type { AlembicProject } from '../project/alembicProject';
+import { deployModeOf } from '../project/deployMode';
+
+/**
+ * A lock or rewrite finding as the project's deployment makes it: a warning where migrations run
+ * under live traffic, information where they run with the application stopped, saying which and
+ * how to change it.
+ */
+export function asLockAdvice(project: AlembicProject, report: Report): Report {
+  const deploy = deployModeOf(project);
+  if (deploy.mode === 'online') return report;
+  const how = deploy.configured ? '' : '; set deploy = "online" in [tool.alembic-guard] if migrations run while the application serves';
+  return { ...report, severity: 'info', message: `${report.message} (information only: ${deploy.why}${how})` };
+}
+
+/**
+ * The database a code branch runs on, from its condition (`if op.get_bind().dialect.name == "mysql":`,
+ * the `else:` of an `is_postgres()` test): "other" for a branch that never runs on PostgreSQL.
+ */
+export function branchDatabase(guard: OpGuard | undefined): 'postgresql' | 'other' | undefined {
+  if (!guard || guard.kind === 'try' || !guard.condition) return undefined;
+  const condition = guard.condition.toLowerCase();
+  const names = /postgres/.test(condition) ? 'postgresql' : /mysql|mariadb|sqlite|mssql|oracle/.test(condition) ? 'other' : undefined;
+  if (!names) return undefined;
+  // `not is_postgres()`, `!= "postgresql"` and the `else:` of a test each turn it around.
+  let flips = (guard.kind === 'else' ? 1 : 0) + (/^\s*not\b|\bnot\s+in\b/.test(condition) ? 1 : 0) + (/!=/.test(condition) ? 1 : 0);
+  let database: 'postgresql' | 'other' | undefined = names;
+  for (; flips > 0; flips--) database = database === 'postgresql' ? 'other' : undefined;
+  return database;
+}
