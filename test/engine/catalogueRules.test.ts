@@ -92,12 +92,23 @@ describe('the rest of the catalogue, in context', () => {
         "op.bulk_insert(users, [{'id': 1, 'email': 'admin@example.com'}])",
       ]);
       const found = await findings('AG401');
-      assert.strictEqual(found.length, 3);
-      assert.ok(found.every((f) => f.severity === 'warning'));
+      // Rewriting existing rows is a warning; a row of configuration written out in the migration is information.
+      assert.deepStrictEqual(found.map((f) => f.severity), ['warning', 'warning', 'info']);
       project.write('pyproject.toml', '[tool.alembic-guard]\ndata-migrations = "forbid"\n');
       assert.ok((await findings('AG401')).every((f) => f.severity === 'error'));
       project.write('pyproject.toml', '[tool.alembic-guard]\ndata-migrations = "allow"\n');
       assert.deepStrictEqual(await findings('AG401'), []);
+    });
+    it('is information for the backfill of a column this upgrade adds, and nothing for rows of a table it creates', async () => {
+      migrate([
+        "op.add_column('users', sa.Column('plan', sa.String(length=20), nullable=True))",
+        'op.execute("UPDATE users SET plan = \'free\'")',
+        "plans = op.create_table('plans', sa.Column('code', sa.String(length=20), nullable=False))",
+        "op.bulk_insert(plans, [{'code': 'free'}, {'code': 'pro'}])",
+        'op.execute("INSERT INTO plans (code) VALUES (\'team\')")',
+      ]);
+      const found = await findings('AG401');
+      assert.deepStrictEqual(found.map((f) => `${f.severity} ${f.message}`), ['info upgrade() changes data: UPDATE users fills in plan, added by this upgrade']);
     });
     it('reports a batched backfill loop once, as information', async () => {
       migrate([
@@ -143,6 +154,17 @@ describe('the rest of the catalogue, in context', () => {
       project.write('app/core/config.py', 'settings = object()\n');
       migrate(['pass'], ['pass'], { extraImports: ['from app.models.base import Base', 'from app.core.config import settings', 'from sqlalchemy.dialects import postgresql'] });
       assert.strictEqual((await findings('AG402')).length, 2);
+    });
+    it('leaves column types and migration helpers alone', async () => {
+      project.write('app/db/__init__.py', '');
+      project.write('app/db/types.py', 'import sqlalchemy as sa\n\n\nclass GUID(sa.types.TypeDecorator):\n    impl = sa.CHAR\n');
+      project.write('app/db/columns.py', 'from sqlalchemy.types import TypeDecorator, Text\n\n\nclass JSONText(TypeDecorator):\n    impl = Text\n');
+      project.write('app/migrations/__init__.py', '');
+      project.write('app/migrations/helpers.py', 'def drop_if_exists(table):\n    pass\n');
+      migrate(["op.add_column('users', sa.Column('token', GUID(), nullable=True))", "op.add_column('users', sa.Column('prefs', JSONText(), nullable=True))"], ['pass'], {
+        extraImports: ['from app.db.types import GUID', 'from app.db.columns import JSONText', 'from app.migrations import helpers'],
+      });
+      assert.deepStrictEqual(await findings('AG402'), []);
     });
   });
 
@@ -203,6 +225,16 @@ describe('the rest of the catalogue, in context', () => {
     it('wraps ALTER TYPE … ADD VALUE in autocommit_block()', async () => {
       const file = migrate(['op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")']);
       await fixAndCheck('AG506', file, /autocommit_block/);
+    });
+    it('is a warning when the new value is used before the transaction commits, information otherwise', async () => {
+      migrate(['op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")', 'op.execute("ALTER TYPE user_role ADD VALUE \'auditor\'")', 'op.execute("UPDATE users SET status = \'suspended\' WHERE banned")']);
+      assert.deepStrictEqual((await findings('AG506')).map((f) => `${f.range.start.line + 1} ${f.severity}`), ['22 warning', '23 info']);
+    });
+    it('leaves enum creation alone in downgrade() and where checkfirst is written', async () => {
+      migrate(["status = postgresql.ENUM('active', name='user_status')", 'status.create(op.get_bind(), checkfirst=False)'], ["status = postgresql.ENUM('active', name='user_status')", 'status.create(op.get_bind())'], {
+        extraImports: ['from sqlalchemy.dialects import postgresql'],
+      });
+      assert.deepStrictEqual(await findings('AG507'), []);
     });
     it('adds checkfirst=True to enum creation', async () => {
       const file = migrate(["status = postgresql.ENUM('active', 'suspended', name='user_status')", 'status.create(op.get_bind())'], ['pass  # enum kept'], { extraImports: ['from sqlalchemy.dialects import postgresql'] });

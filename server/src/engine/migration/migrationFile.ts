@@ -102,6 +102,8 @@ export interface EnumCreate {
   phase: Phase;
   callSpan: Span;
   checkfirst: boolean;
+  /** `checkfirst=` is written, True or False: the author decided. */
+  checkfirstWritten: boolean;
   /** End of the last argument (or the open parenthesis), where `checkfirst=True` goes. */
   insertAt: number;
   hasArguments: boolean;
@@ -789,6 +791,7 @@ function readEnumCreate(call: Node, phase: Phase, facts: StatementFacts): void {
     phase,
     callSpan: spanOf(call),
     checkfirst: keywords.get('checkfirst')?.type === 'true' || (positional.length >= 2 && positional[1].type === 'true'),
+    checkfirstWritten: keywords.has('checkfirst') || positional.length >= 2,
     insertAt: last ? last.endIndex : list.startIndex + 1,
     hasArguments: !!last,
   });

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { Report } from '../analysis/finding';
 import { isWithin } from '../project/pathContainment';
+import type { PythonModuleFacts } from '../project/pythonModule';
 import type { MigrationRule } from './rule';
 
 export const appCodeInMigration: MigrationRule = {
@@ -10,7 +11,7 @@ export const appCodeInMigration: MigrationRule = {
   defaultSeverity: 'warning',
   summary: 'a migration importing the application\'s models, session or settings',
   docs: {
-    whatItDoes: 'Flags a migration that imports a module of the application itself (models, database session, settings, services) rather than only Alembic and SQLAlchemy.',
+    whatItDoes: 'Flags a migration that imports a module of the application itself (models, database session, settings, services) rather than only Alembic and SQLAlchemy. Column types (a `types` module, or `TypeDecorator` subclasses) and helpers kept in a `migrations` package are not reported: a migration needs the former, and the latter belong to the migrations.',
     whyIsThisBad:
       'A migration is frozen in time; the application is not. When the model later gains a column, the old migration builds queries against a table that does not have it yet, and `alembic upgrade head` on a fresh database fails years later. Settings and sessions also connect to the wrong database or run application side effects during the migration.',
     example: 'from app.models import User\n\ndef upgrade() -> None:\n    session = Session(bind=op.get_bind())\n    for user in session.query(User): ...',
@@ -26,6 +27,10 @@ export const appCodeInMigration: MigrationRule = {
       for (const module of statement.modules) {
         const file = project.resolver.fileOf(module);
         if (!file || isWithin(file, scriptDir) || !project.modules.has(file)) continue;
+        // Helpers kept for migrations (`app.migrations.utils`) are part of the migration tooling, not the application.
+        if (module.split('.').some((part) => MIGRATION_PACKAGE.test(part))) continue;
+        // Column types (TypeDecorator subclasses, a `types` module) describe storage; using them is what a migration must do.
+        if (providesOnlyTypes(project.modules.get(file)!, module, statement.names)) continue;
         reports.push({
           file: migration.path,
           range: text.rangeOf(statement.span.start, statement.span.end),
@@ -37,3 +42,17 @@ export const appCodeInMigration: MigrationRule = {
     return reports;
   },
 };
+
+const MIGRATION_PACKAGE = /^(migrations?|alembic(_migrations)?)$/;
+const TYPE_BASE = /(^|\.)(TypeDecorator|UserDefinedType|TypeEngine|Enum|ARRAY)$/;
+
+/**
+ * Whether what a migration takes from a module is column types only: a module named `types`, or
+ * names that are classes of it deriving from SQLAlchemy's type classes.
+ */
+function providesOnlyTypes(facts: PythonModuleFacts, module: string, names: string[] | '*'): boolean {
+  if (/(^|\.)(types?|column_types|sqltypes)$/.test(module) && names !== '*') return true;
+  if (names === '*' || !names.length) return false;
+  const typeClasses = new Set(facts.classes.filter((c) => c.bases.some((b) => TYPE_BASE.test(b))).map((c) => c.name));
+  return names.every((name) => typeClasses.has(name));
+}

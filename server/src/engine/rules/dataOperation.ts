@@ -1,4 +1,5 @@
 import type { Report } from '../analysis/finding';
+import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import { protectionOf } from '../project/alembicProject';
 import type { Span } from '../python/syntax';
 import { effectsOf } from '../schema/statementEffects';
@@ -14,7 +15,7 @@ export const dataOperation: MigrationRule = {
   summary: 'UPDATE/INSERT/DELETE via `op.execute`, `sa.text`, `bulk_insert`, `conn.execute` or an ORM session (policy: `data-migrations`)',
   docs: {
     whatItDoes:
-      'Flags data changes in `upgrade()`: UPDATE, INSERT and DELETE statements (SQL parsed by PostgreSQL\'s own parser) run through `op.execute`, `conn.execute`, `sa.text`, SQLAlchemy expressions such as `users.update()`, `op.bulk_insert`, and writes through an ORM session (`session.add`, `merge`, `delete`, `bulk_save_objects`, `session.query(X).update(...)`). A batched backfill (statements in a loop) is reported once, as information. `data-migrations = "forbid" | "warn" | "allow"` in `[tool.alembic-guard]` sets the policy: forbid makes these errors, allow turns the rule off.',
+      'Flags data changes in `upgrade()`: UPDATE, INSERT and DELETE statements (SQL parsed by PostgreSQL\'s own parser) run through `op.execute`, `conn.execute`, `sa.text`, SQLAlchemy expressions such as `users.update()`, `op.bulk_insert`, and writes through an ORM session (`session.add`, `merge`, `delete`, `bulk_save_objects`, `session.query(X).update(...)`). A batched backfill (statements in a loop) is reported once, as information; so are the backfill of a column the same upgrade added and constant configuration rows (INSERT … VALUES of constants, `bulk_insert` of a literal list). Writes into a table the same upgrade created are its initial contents and are not reported. `data-migrations = "forbid" | "warn" | "allow"` in `[tool.alembic-guard]` sets the policy: forbid makes these errors, allow turns the rule off.',
     whyIsThisBad:
       'Data changes hold row locks inside the migration\'s transaction, run for as long as the table is big, and are not undone by `alembic downgrade`. Mixed into schema migrations they are easy to miss in review, and a `WHERE` written against development data behaves differently in production.',
     example: 'def upgrade() -> None:\n    op.execute("UPDATE users SET credits = 0")',
@@ -27,7 +28,8 @@ export const dataOperation: MigrationRule = {
     const reports: Report[] = [];
     const forbid = project.guard.dataMigrations === 'forbid';
     const reportedLoops = new Set<number>();
-    const report = (span: Span, loop: Span | undefined, what: string) => {
+    /** `minor`: a backfill of a column this upgrade added, or constant configuration rows: information under the default policy. */
+    const report = (span: Span, loop: Span | undefined, what: string, minor = false) => {
       if (loop) {
         if (reportedLoops.has(loop.start)) return;
         reportedLoops.add(loop.start);
@@ -45,15 +47,31 @@ export const dataOperation: MigrationRule = {
         range: text.rangeOf(span.start, span.end),
         message: `upgrade() changes data: ${what}${forbid ? ' (data-migrations = "forbid": move it to a data script)' : ''}`,
         fixes: [],
-        severity: forbid ? 'error' : undefined,
+        severity: forbid ? 'error' : minor ? 'info' : undefined,
       });
     };
+    // Rows written into a table this upgrade created are its initial contents, not a data migration.
+    const isNew = (table: string, offset: number) => createdEarlierInUpgrade(migration, table, offset);
+    const addedColumns = (table: string, offset: number) =>
+      migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'add_column' && op.table === table && op.callSpan.start < offset).flatMap((op) => op.columns);
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
       for (const effect of effectsOf(sql)) {
         if (effect.kind !== 'update' && effect.kind !== 'insert' && effect.kind !== 'delete') continue;
         // DELETE without WHERE is AG106's; any change to a protected table is AG104's.
         if ((effect.kind === 'delete' && !effect.hasWhere) || protectionOf(project, effect.table)) continue;
+        if (isNew(effect.table, sql.callSpan.start)) continue;
+        if (effect.kind === 'update' && effect.columns?.length) {
+          const added = addedColumns(effect.table, sql.callSpan.start);
+          if (effect.columns.every((c) => added.includes(c))) {
+            report(sql.callSpan, sql.loop, `UPDATE ${effect.table} fills in ${effect.columns.join(', ')}, added by this upgrade`, true);
+            continue;
+          }
+        }
+        if (effect.kind === 'insert' && effect.constantRows !== undefined) {
+          report(sql.callSpan, sql.loop, `INSERT of ${effect.constantRows} constant row${effect.constantRows === 1 ? '' : 's'} into ${effect.table}`, true);
+          continue;
+        }
         report(sql.callSpan, sql.loop, `${effect.kind.toUpperCase()} ${effect.table}`);
       }
     }
@@ -63,7 +81,12 @@ export const dataOperation: MigrationRule = {
       if (match) report(expression.callSpan, expression.loop, `${match[2]}() expression`);
     }
     for (const op of migration.ops) {
-      if (op.phase === 'upgrade' && op.name === 'bulk_insert') report(op.callSpan, op.loop, 'bulk_insert');
+      if (op.phase !== 'upgrade' || op.name !== 'bulk_insert') continue;
+      const table = bulkInsertTable(op.arguments.get('table')?.text, text.text);
+      if (table && isNew(table, op.callSpan.start)) continue;
+      // Rows written out in the migration (a list literal) are configuration; rows computed are a data migration.
+      const constant = op.arguments.get('rows')?.text.trimStart().startsWith('[') ?? false;
+      report(op.callSpan, op.loop, `bulk_insert${table ? ` into ${table}` : ''}${constant ? ' of constant rows' : ''}`, constant);
     }
     for (const write of migration.ormWrites) {
       if (write.phase === 'upgrade') report(write.callSpan, write.loop, `session.${write.method}() through the ORM`);
@@ -71,3 +94,13 @@ export const dataOperation: MigrationRule = {
     return reports;
   },
 };
+
+/** The table `op.bulk_insert` writes: `sa.table("name", …)` written in place, or a variable bound to one or to `op.create_table("name", …)`. */
+function bulkInsertTable(argument: string | undefined, source: string): string | undefined {
+  if (!argument) return undefined;
+  const inline = /^(?:[\w.]*\.)?(?:table|Table|create_table)\(\s*['"]([\w.]+)['"]/.exec(argument.trim());
+  if (inline) return inline[1];
+  if (!/^\w+$/.test(argument.trim())) return undefined;
+  const bound = new RegExp(`\\b${argument.trim()}\\s*=\\s*(?:[\\w.]*\\.)?(?:table|Table|create_table)\\(\\s*['"]([\\w.]+)['"]`).exec(source);
+  return bound?.[1];
+}

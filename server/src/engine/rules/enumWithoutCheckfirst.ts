@@ -4,10 +4,10 @@ export const enumWithoutCheckfirst: MigrationRule = {
   code: 'AG507',
   name: 'enum-without-checkfirst',
   scope: 'migration',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'info',
   summary: 'an `sa.Enum`/`postgresql.ENUM` `.create(…)` without `checkfirst=True`',
   docs: {
-    whatItDoes: 'Flags `.create(bind)` on an `sa.Enum(...)` or `postgresql.ENUM(...)` type without `checkfirst=True`.',
+    whatItDoes: 'Points out `.create(bind)` in `upgrade()` on an `sa.Enum(...)` or `postgresql.ENUM(...)` type that does not say `checkfirst` (information: a matter of robustness). An explicit `checkfirst=False` is the author\'s decision, and `downgrade()` re-creating a type its upgrade dropped is not reported.',
     whyIsThisBad:
       'If the type already exists (created by an earlier half-applied run, another branch, or `create_table` creating it implicitly) the migration fails with "type … already exists", and re-running it after a failure fails again.',
     example: 'status = postgresql.ENUM("active", "suspended", name="user_status")\nstatus.create(op.get_bind())',
@@ -17,7 +17,8 @@ export const enumWithoutCheckfirst: MigrationRule = {
   },
   check({ migration, text }) {
     return migration.enumCreates
-      .filter((create) => !create.checkfirst)
+      // A downgrade re-creates what its upgrade dropped; an explicit checkfirst=False is a decision.
+      .filter((create) => !create.checkfirst && !create.checkfirstWritten && create.phase === 'upgrade')
       .map((create) => ({
         file: migration.path,
         range: text.rangeOf(create.callSpan.start, create.callSpan.end),

@@ -40,10 +40,10 @@ export type SqlEffect =
   | { kind: 'truncate'; tables: string[] }
   | { kind: 'delete'; table: string; hasWhere: boolean }
   | { kind: 'update'; table: string; hasWhere: boolean; columns?: string[] }
-  | { kind: 'insert'; table: string }
+  | { kind: 'insert'; table: string; constantRows?: number }
   | { kind: 'create_table'; table: string; schema?: string; temporary?: boolean; ifNotExists?: boolean; asQuery?: boolean; columns?: SqlColumn[]; constraints?: SqlConstraint[] }
   | { kind: 'rename_table'; table: string; newName: string }
-  | { kind: 'alter_type_add_value'; typeName: string }
+  | { kind: 'alter_type_add_value'; typeName: string; value?: string }
   | { kind: 'create_index'; table: string; name: string | undefined; concurrently: boolean; columns?: string[]; unique?: boolean; expressions?: boolean }
   | { kind: 'other'; statement: string };
 
@@ -202,8 +202,12 @@ function effectsOf(statement: AstNode): SqlEffect[] {
       return [{ kind: 'delete', table: qualifiedName(node.relation), hasWhere: !!node.whereClause }];
     case 'UpdateStmt':
       return [{ kind: 'update', table: qualifiedName(node.relation), hasWhere: !!node.whereClause, columns: (node.targetList ?? []).map((t: AstNode) => t.ResTarget?.name).filter((n: unknown): n is string => typeof n === 'string') }];
-    case 'InsertStmt':
-      return [{ kind: 'insert', table: qualifiedName(node.relation) }];
+    case 'InsertStmt': {
+      // `VALUES (…), (…)` of constants only: configuration rows written into the migration.
+      const lists: AstNode[] = node.selectStmt?.SelectStmt?.valuesLists ?? [];
+      const constant = lists.length > 0 && lists.every((l) => (l.List?.items ?? []).every((v: AstNode) => v.A_Const || v.TypeCast?.arg?.A_Const));
+      return [{ kind: 'insert', table: qualifiedName(node.relation), constantRows: constant ? lists.length : undefined }];
+    }
     case 'CreateStmt': {
       const elements: AstNode[] = node.tableElts ?? [];
       const columns = elements.filter((e) => e.ColumnDef).map((e) => columnOf(e.ColumnDef));
@@ -234,7 +238,7 @@ function effectsOf(statement: AstNode): SqlEffect[] {
       if (node.objtype !== 'OBJECT_TABLE') return [{ kind: 'other', statement: kind }];
       return [{ kind: 'create_table', table: qualifiedName(node.into?.rel), schema: node.into?.rel?.schemaname, temporary: node.into?.rel?.relpersistence === 't', asQuery: true, ifNotExists: !!node.if_not_exists }];
     case 'AlterEnumStmt':
-      return node.newVal !== undefined ? [{ kind: 'alter_type_add_value', typeName: nameList(node.typeName) }] : [];
+      return node.newVal !== undefined ? [{ kind: 'alter_type_add_value', typeName: nameList(node.typeName), value: String(node.newVal) }] : [];
     case 'IndexStmt': {
       const parameters: AstNode[] = (node.indexParams ?? []).map((p: AstNode) => p.IndexElem);
       return [
