@@ -20,6 +20,7 @@ import type { FindingsByFile } from './engine/analysis/analyzer';
 import { isDestructive, operationMarkdown } from './engine/docs/operationDocs';
 import { ruleMarkdown } from './engine/docs/ruleDocs';
 import { GuardEngine } from './engine/engine';
+import { MAX_FILE_CHARS, tooLargeMessage } from './engine/project/fileSizeLimit';
 import type { GuardConfig, Severity } from './engine/project/guardConfig';
 import { displayPath } from './engine/project/alembicProject';
 import { isWithin } from './engine/project/pathContainment';
@@ -221,12 +222,19 @@ async function saveFacts(state: FolderState): Promise<void> {
   if (unsaved) state.logged.add(unsaved);
 }
 
-/** Fixes must match the text the user sees: re-analyse first if the document moved on. */
+/**
+ * Fixes must match the text the user sees, in every file they edit (a fix may also edit env.py or
+ * the models package): re-analyse first if any open document of the folder moved on since the
+ * last analysis.
+ */
 async function currentFindings(uri: string) {
   const file = fileOf(uri);
   const state = folderOf(file);
-  const document = documents.get(uri);
-  if (document && state.analyzedVersions.get(file) !== document.version) await analyze(state);
+  const stale = documents.all().some((document) => {
+    const open = fileOf(document.uri);
+    return isWithin(open, state.root) && state.analyzedVersions.get(open) !== document.version;
+  });
+  if (stale) await analyze(state);
   return { state, file, findings: state.latest.get(file) ?? [] };
 }
 
@@ -303,12 +311,25 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
   for (const state of touched) schedule(state);
 });
 
+/**
+ * A document larger than the command line reads is not parsed while it is open either: the
+ * analysis reports it skipped, as `check` does, and the editor stays responsive.
+ */
+function tooLarge(state: FolderState, file: string, text: string): boolean {
+  if (text.length <= MAX_FILE_CHARS) return false;
+  const message = tooLargeMessage(file, text.length);
+  if (!state.logged.has(message)) log(message);
+  state.logged.add(message);
+  return true;
+}
+
 documents.onDidOpen(async ({ document }) => {
   const file = fileOf(document.uri);
   const state = folderOf(file);
   const engine = await state.engine;
-  engine.cache.open(file);
-  engine.files.setOverlay(file, document.getText());
+  const text = document.getText();
+  if (!tooLarge(state, file, text)) engine.cache.open(file);
+  engine.files.setOverlay(file, text);
   schedule(state);
 });
 
@@ -316,7 +337,13 @@ documents.onDidChangeContent(async ({ document }) => {
   const file = fileOf(document.uri);
   const state = folderOf(file);
   const engine = await state.engine;
-  engine.files.setOverlay(file, document.getText());
+  const text = document.getText();
+  engine.files.setOverlay(file, text);
+  if (tooLarge(state, file, text)) {
+    engine.cache.close(file);
+    schedule(state);
+    return;
+  }
   const isMigration = engine.index.projectOf(file)?.migrations.some((m) => m.path === file);
   if (isMigration && state.latest.size) scheduleEdit(state, file);
   else schedule(state);
@@ -334,8 +361,9 @@ documents.onDidClose(async ({ document }) => {
 
 connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
   try {
-    const { findings } = await currentFindings(params.textDocument.uri);
-    const versionOf = (file: string) => documents.get(uriOf(file))?.version ?? null;
+    const { state, findings } = await currentFindings(params.textDocument.uri);
+    // Each edit names the version of the text it was computed on (not whatever is open now): the editor refuses it once that text has changed.
+    const versionOf = (file: string) => (documents.get(uriOf(file)) ? (state.analyzedVersions.get(file) ?? null) : null);
     const only = params.context.only;
     if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(kind))) return [];
     const actions: CodeAction[] = [];

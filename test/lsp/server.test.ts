@@ -87,6 +87,28 @@ describe('the language server over stdio', function () {
     assert.doesNotMatch(applyTextEdits(moved, own.edits as TextEdit[]), /drop_table\('session'\)/);
   });
 
+  it('computes a fix that also edits env.py on the env.py the user sees, and names that version so a later edit refuses it', async () => {
+    const env = project.path('alembic/env.py');
+    const envText = project.read('alembic/env.py');
+    await client.open(env, envText, 1);
+    // The user edits env.py (unsaved): every line moves down.
+    const edited = `# tuned for the staging database\n${envText}`;
+    await client.change(env, edited, 2);
+    const actions = await client.codeActions(file, 23, 10);
+    const fix = actions.find((a) => a.title.startsWith('Remove the drop of "session"'))!;
+    const envChange = (fix.edit!.documentChanges as TextDocumentEdit[]).find((c) => c.textDocument.uri === client.uri(env))!;
+    assert.strictEqual(envChange.textDocument.version, 2, 'the edit names the env.py text it was computed on');
+    const fixed = applyTextEdits(edited, envChange.edits as TextEdit[]);
+    assert.match(fixed, /^# tuned for the staging database\n/);
+    assert.match(fixed, /def include_object\(/);
+    project.write('alembic/env-check.py', fixed);
+    project.assertValidPython('alembic/env-check.py');
+    // Typed on after the fix was offered: its edit names version 2, the editor holds 3 and refuses it; a new request is computed on 3.
+    await client.change(env, `${edited}\n# one more line\n`, 3);
+    const again = (await client.codeActions(file, 23, 10)).find((a) => a.title.startsWith('Remove the drop of "session"'))!;
+    assert.strictEqual((again.edit!.documentChanges as TextDocumentEdit[]).find((c) => c.textDocument.uri === client.uri(env))!.textDocument.version, 3);
+  });
+
   it('keeps serving through half-typed code, an empty file and binary junk', async () => {
     await client.change(file, text.replace("op.drop_table('user')", "op.drop_table('user'"), 2);
     await client.waitFor(() => client.diagnostics.get(client.uri(file))?.version === 2, 'diagnostics of the broken text');

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { RevisionGraph } from '../graph/revisionGraph';
 import { SchemaHistory } from '../schema/schemaHistory';
+import { MAX_FILE_CHARS, tooLargeMessage } from './fileSizeLimit';
 import type { MigrationFile, OpCall } from '../migration/migrationFile';
 import { createdName } from '../migration/objectNames';
 import { upgradeTableEffects } from '../migration/tableEffects';
@@ -65,8 +66,6 @@ export interface AlembicProject {
   problems: string[];
 }
 
-/** Larger files are generated data, not migrations or models: skipped, with a message. */
-const MAX_FILE_CHARS = 5_000_000;
 
 const TEST_FILE = /^(test_.*|.*_test|conftest)\.py$/;
 const TEST_DIRECTORY = /^(tests?|testing)$/;
@@ -98,7 +97,7 @@ export function buildAlembicProject(
       const text = files.readText(file);
       if (text === undefined) continue;
       if (text.length > MAX_FILE_CHARS) {
-        problems.push(`skipped ${file}: ${(text.length / 1e6).toFixed(1)} MB is larger than the ${MAX_FILE_CHARS / 1e6} MB a migration can sensibly be`);
+        problems.push(tooLargeMessage(file, text.length));
         continue;
       }
       migrations.push(cache.migration(file, text));

@@ -1,5 +1,6 @@
 import type { Report } from '../analysis/finding';
 import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { columnValuesKept } from '../analysis/valuesKept';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import type { OpCall } from '../migration/migrationFile';
 import { protectionOf } from '../project/alembicProject';
@@ -13,7 +14,7 @@ export const dropColumnInUpgrade: MigrationRule = {
   defaultSeverity: 'warning',
   summary: '`op.drop_column`, `batch_op.drop_column` or `ALTER TABLE … DROP COLUMN` inside `upgrade()`',
   docs: {
-    whatItDoes: 'Flags a column dropped by `upgrade()`: `op.drop_column`, `batch_op.drop_column` in a `batch_alter_table` block, or `ALTER TABLE … DROP COLUMN` in SQL.',
+    whatItDoes: 'Flags a column dropped by `upgrade()`: `op.drop_column`, `batch_op.drop_column` in a `batch_alter_table` block, or `ALTER TABLE … DROP COLUMN` in SQL. Not reported: a column the same upgrade added, one whose values the upgrade first copies elsewhere (an INSERT or UPDATE that reads it, an insert/update expression, `bulk_insert`, an ORM write), or one of a table it first empties.',
     whyIsThisBad:
       'The column\'s values are gone for good, and code still deployed that reads the column breaks at once. Autogenerate emits a drop for every column the model no longer declares, including one a model forgot or renamed.',
     example: 'def upgrade() -> None:\n    op.drop_column("users", "phone")',
@@ -28,7 +29,9 @@ export const dropColumnInUpgrade: MigrationRule = {
       upgrade.some((op) => op.name === 'add_column' && op.table === table && op.columns.includes(column) && op.callSpan.start < at);
     const tableDropped = (table: string) => upgrade.some((op) => op.name === 'drop_table' && op.table === table);
     // New columns and tables lose nothing; protected tables are AG104's.
-    const isNew = (table: string, column: string, at: number) => createdEarlierInUpgrade(migration, table, at) || addedBefore(table, column, at) || tableDropped(table) || !!protectionOf(project, table);
+    // Values copied elsewhere first (or a table emptied first) are not lost either.
+    const isNew = (table: string, column: string, at: number) =>
+      createdEarlierInUpgrade(migration, table, at) || addedBefore(table, column, at) || tableDropped(table) || !!protectionOf(project, table) || columnValuesKept(migration, table, column, at, text.text);
     const reports: Report[] = [];
     for (const op of upgrade) {
       if (op.name !== 'drop_column' || !op.table) continue;

@@ -44,7 +44,9 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
           const after = step.after.table(table.name, table.schema);
           if (!after) return false; // it goes with its table
           // Its columns as this upgrade leaves them (a column renamed later in the upgrade keeps its index's place).
-          const renames = step.upgrade.renamedColumns.filter((r) => r.table === after.key);
+          // Renamed on the table's old name or its new one (a table renamed in the same upgrade).
+          const tableKeys = new Set([after.key, ...step.upgrade.renamed.filter((r) => r.to === after.key).map((r) => r.from)]);
+          const renames = step.upgrade.renamedColumns.filter((r) => tableKeys.has(r.table));
           const columns = object!.columns.map((c) => renames.find((r) => r.from === c)?.to ?? c);
           // It goes with a column this upgrade drops.
           if (columns.some((c) => !after.columns.has(c) && (after.complete || step.upgrade.dropped.some((d) => d.column?.name === c)))) return false;
@@ -67,6 +69,9 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
         const droppedColumns = step.upgrade.dropped.filter((d) => d.column && d.table.name === tableName).map((d) => d.column!.name);
         const unknownColumns = step.upgrade.unknownDrops.filter((d) => d.family === 'column' && d.table === tableName).map((d) => d.name);
         if ([...droppedColumns, ...unknownColumns].some((c) => name.toLowerCase().includes(c.toLowerCase()))) continue;
+        // A foreign key named after a table this upgrade drops (`projects_backend_fkey`, "backends" dropped) goes with that table.
+        const droppedTables = [...step.upgrade.dropped.filter((d) => !d.column && !d.object).map((d) => d.table.name), ...step.upgrade.unknownDrops.filter((d) => d.family === 'table').map((d) => d.name)];
+        if (drop.name === 'drop_constraint' && droppedTables.some((t) => name.toLowerCase().includes(t.toLowerCase().replace(/s$/, '')))) continue;
         const replaced = after?.objects.some((o) => o.createdBy?.phase === 'upgrade' && o.createdBy.revision === revision!.id && (drop.name === 'drop_index' ? o.family === 'index' || o.unique : o.family === 'constraint' || o.unique));
         if (replaced) continue;
         reason = 'and does not create a replacement';

@@ -458,7 +458,9 @@ function dropNamed(
     const byDefault = named.length ? named : candidate.objects.filter((o) => fits(o) && !o.name && o.defaultNames.includes(lower));
     // A name built from the table and columns (`orders_user_id_fkey`, `ix_orders_user_id`) says which object it is: when that one
     // is not there, the drop does not stand for any other unnamed object.
-    const unnamed = byDefault.length || encodesColumns(lower, candidate) ? byDefault : candidate.objects.filter((o) => fits(o) && !o.name);
+    // Otherwise the drop may name the one unnamed object of its family the state could not name; with several, it is unknown which.
+    const sameFamily = candidate.objects.filter((o) => o.family === family && (!kinds || kinds.includes(o.kind as ConstraintKind)) && !o.name);
+    const unnamed = byDefault.length || encodesColumns(lower, candidate) || sameFamily.length !== 1 ? byDefault : sameFamily;
     const removed = named.length ? named : byDefault.length ? byDefault : unnamed;
     if (!removed.length) continue;
     const table = state.writable(candidate.name, candidate.schema)!;
