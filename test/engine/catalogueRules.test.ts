@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { Finding } from '../../server/src/engine/analysis/finding';
 import { fastApiProject, FixtureProject } from '../support/fixtureProject';
 
-const USERS = "op.create_table('users', sa.Column('id', sa.Integer(), nullable=False), sa.Column('email', sa.String(length=255), nullable=False), sa.PrimaryKeyConstraint('id'))";
+const USERS = "op.create_table('users', sa.Column('id', sa.Integer(), nullable=False), sa.Column('email', sa.String(length=255), nullable=False), sa.Column('nickname', sa.String(length=50), nullable=True), sa.PrimaryKeyConstraint('id'))";
 
 describe('the rest of the catalogue, in context', () => {
   let project: FixtureProject;
@@ -110,6 +110,14 @@ describe('the rest of the catalogue, in context', () => {
       const found = await findings('AG401');
       assert.deepStrictEqual(found.map((f) => `${f.severity} ${f.message}`), ['info upgrade() changes data: UPDATE users fills in plan, added by this upgrade']);
     });
+    it('is information for an update expression that fills in a column this upgrade adds', async () => {
+      migrate([
+        "op.add_column('users', sa.Column('plan', sa.String(length=20), nullable=True))",
+        "users = sa.table('users', sa.column('plan', sa.String))",
+        "op.execute(users.update().values(plan='free'))",
+      ]);
+      assert.deepStrictEqual((await findings('AG401')).map((f) => f.severity), ['info']);
+    });
     it('reports a batched backfill loop once, as information', async () => {
       migrate([
         'conn = op.get_bind()',
@@ -155,6 +163,11 @@ describe('the rest of the catalogue, in context', () => {
       migrate(['pass'], ['pass'], { extraImports: ['from app.models.base import Base', 'from app.core.config import settings', 'from sqlalchemy.dialects import postgresql'] });
       assert.strictEqual((await findings('AG402')).length, 2);
     });
+    it('leaves an application handle used only for its column types alone', async () => {
+      project.write('app/extensions.py', 'from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n');
+      migrate(["users = sa.table('users', sa.column('id', db.Integer), sa.column('email', db.String))", "op.execute(users.update().values(email=''))"], ['pass'], { extraImports: ['from app.extensions import db'] });
+      assert.deepStrictEqual(await findings('AG402'), []);
+    });
     it('leaves column types and migration helpers alone', async () => {
       project.write('app/db/__init__.py', '');
       project.write('app/db/types.py', 'import sqlalchemy as sa\n\n\nclass GUID(sa.types.TypeDecorator):\n    impl = sa.CHAR\n');
@@ -193,7 +206,7 @@ describe('the rest of the catalogue, in context', () => {
   describe('AG502, AG503, AG504: locks and renames on existing tables', () => {
     it('flags SET NOT NULL, a type change and renames; not on a table created in the same revision', async () => {
       migrate([
-        "op.alter_column('users', 'email', nullable=False)",
+        "op.alter_column('users', 'nickname', nullable=False)",
         "op.alter_column('users', 'email', type_=sa.String(length=64), existing_type=sa.String(length=255))",
         "op.alter_column('users', 'email', new_column_name='email_address')",
         "op.rename_table('users', 'accounts')",
@@ -229,6 +242,10 @@ describe('the rest of the catalogue, in context', () => {
     it('is a warning when the new value is used before the transaction commits, information otherwise', async () => {
       migrate(['op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")', 'op.execute("ALTER TYPE user_role ADD VALUE \'auditor\'")', 'op.execute("UPDATE users SET status = \'suspended\' WHERE banned")']);
       assert.deepStrictEqual((await findings('AG506')).map((f) => `${f.range.start.line + 1} ${f.severity}`), ['22 warning', '23 info']);
+    });
+    it('knows an explicit COMMIT ends the transaction (the workaround that predates autocommit_block)', async () => {
+      migrate(["op.execute('COMMIT')", 'op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")', 'op.execute("UPDATE users SET status = \'suspended\' WHERE banned")']);
+      assert.deepStrictEqual(await findings('AG506'), []);
     });
     it('leaves enum creation alone in downgrade() and where checkfirst is written', async () => {
       migrate(["status = postgresql.ENUM('active', name='user_status')", 'status.create(op.get_bind(), checkfirst=False)'], ["status = postgresql.ENUM('active', name='user_status')", 'status.create(op.get_bind())'], {

@@ -254,6 +254,10 @@ describe('rules on the schema replayed through the chain', () => {
       const reports = (await findings('AG502')).map((f) => `${f.range.start.line + 1} ${f.severity}`);
       assert.deepStrictEqual(reports, ['26 error']);
     });
+    it('is silent on a column the chain already made NOT NULL', async () => {
+      revise(["op.alter_column('orders', 'id', nullable=False)"], []);
+      assert.deepStrictEqual(await findings('AG502'), []);
+    });
   });
 
   describe('AG105 table-recreated', () => {

@@ -31,6 +31,8 @@ export const appCodeInMigration: MigrationRule = {
         if (module.split('.').some((part) => MIGRATION_PACKAGE.test(part))) continue;
         // Column types (TypeDecorator subclasses, a `types` module) describe storage; using them is what a migration must do.
         if (providesOnlyTypes(project.modules.get(file)!, module, statement.names)) continue;
+        // `from app.models import db` used only as `db.Integer`, `db.Column`: SQLAlchemy's types through the app's handle.
+        if (usedOnlyForTypes(text.text, statement.span, [...statement.bindings.keys()])) continue;
         reports.push({
           file: migration.path,
           range: text.rangeOf(statement.span.start, statement.span.end),
@@ -55,4 +57,17 @@ function providesOnlyTypes(facts: PythonModuleFacts, module: string, names: stri
   if (names === '*' || !names.length) return false;
   const typeClasses = new Set(facts.classes.filter((c) => c.bases.some((b) => TYPE_BASE.test(b))).map((c) => c.name));
   return names.every((name) => typeClasses.has(name));
+}
+
+/** SQLAlchemy's column types and column constructs, as Flask-SQLAlchemy's `db` re-exports them. */
+const TYPE_ATTRIBUTE = /^(Column|ForeignKey|Integer|SmallInteger|BigInteger|String|Text|Unicode|UnicodeText|Boolean|Date|DateTime|Time|Interval|Float|Numeric|DECIMAL|Enum|JSON|LargeBinary|ARRAY|CHAR|VARCHAR|TIMESTAMP|PickleType|Index|UniqueConstraint|PrimaryKeyConstraint|ForeignKeyConstraint|CheckConstraint)$/;
+
+/** Whether every use of the names an import binds, outside the import, is `name.<SQLAlchemy type>`. */
+function usedOnlyForTypes(source: string, importSpan: { start: number; end: number }, names: string[]): boolean {
+  if (!names.length) return false;
+  const rest = source.slice(0, importSpan.start) + source.slice(importSpan.end);
+  return names.every((name) => {
+    const uses = [...rest.matchAll(new RegExp(`(?<![\\w.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b(\\.(\\w+))?`, 'g'))];
+    return uses.length > 0 && uses.every((use) => use[2] !== undefined && TYPE_ATTRIBUTE.test(use[2]));
+  });
 }

@@ -78,7 +78,11 @@ export const dataOperation: MigrationRule = {
     for (const expression of migration.executedExpressions) {
       if (expression.phase !== 'upgrade') continue;
       const match = EXPRESSION_DML.exec(expression.source);
-      if (match) report(expression.callSpan, expression.loop, `${match[2]}() expression`);
+      if (!match) continue;
+      const keys = [...expression.source.matchAll(/\.values\(\s*([\s\S]*)\)/g)].flatMap((m) => [...m[1].matchAll(/(?:^|[,{(]\s*)['"]?(\w+)['"]?\s*[=:]/g)].map((k) => k[1]));
+      const added = migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'add_column' && op.callSpan.start < expression.callSpan.start).flatMap((op) => op.columns);
+      const backfill = match[2] === 'update' && keys.length > 0 && keys.every((k) => added.includes(k));
+      report(expression.callSpan, expression.loop, backfill ? `update() expression fills in ${keys.join(', ')}, added by this upgrade` : `${match[2]}() expression`, backfill);
     }
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'bulk_insert') continue;

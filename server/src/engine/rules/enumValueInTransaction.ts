@@ -11,7 +11,7 @@ export const enumValueInTransaction: MigrationRule = {
   defaultSeverity: 'warning',
   summary: '`ALTER TYPE … ADD VALUE` outside `autocommit_block()`',
   docs: {
-    whatItDoes: 'On PostgreSQL, flags `ALTER TYPE … ADD VALUE` run by a migration outside `with op.get_context().autocommit_block():`: a warning when a later statement of the same migration uses the new value (or `postgres-version` is below 12, where the statement cannot run in a transaction at all), information otherwise (PostgreSQL 12 and later run it, and the value can be used once the migration commits).',
+    whatItDoes: 'On PostgreSQL, flags `ALTER TYPE … ADD VALUE` run by a migration outside `with op.get_context().autocommit_block():` (or after an explicit `op.execute("COMMIT")`, which ends the transaction): a warning when a later statement of the same migration uses the new value (or `postgres-version` is below 12, where the statement cannot run in a transaction at all), information otherwise (PostgreSQL 12 and later run it, and the value can be used once the migration commits).',
     whyIsThisBad:
       'Before PostgreSQL 12 the statement cannot run in a transaction at all. From 12 on it runs, but the new value cannot be used until the transaction commits: a later statement of the same migration that uses it fails ("unsafe use of new value").',
     example: 'op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")',
@@ -23,7 +23,7 @@ export const enumValueInTransaction: MigrationRule = {
     if (!onPostgres(project)) return [];
     const version = project.guard.postgresVersion;
     return migration.sql
-      .filter((sql) => !sql.inAutocommit && effectsOf(sql).some((e) => e.kind === 'alter_type_add_value'))
+      .filter((sql) => !sql.inAutocommit && !committedBefore(migration, sql) && effectsOf(sql).some((e) => e.kind === 'alter_type_add_value'))
       .map((sql) => {
         const values = effectsOf(sql).flatMap((e) => (e.kind === 'alter_type_add_value' && e.value ? [e.value] : []));
         const usedLater = values.find((value) => usedAfter(migration, value, sql.callSpan.end));
@@ -62,4 +62,12 @@ function usedAfter(migration: MigrationFile, value: string, offset: number): boo
     migration.ops.some((op) => op.phase === 'upgrade' && op.callSpan.start >= offset && op.name !== 'execute' && literal.test(op.source)) ||
     migration.executedExpressions.some((e) => e.phase === 'upgrade' && e.callSpan.start >= offset && literal.test(e.source))
   );
+}
+
+/**
+ * `op.execute("COMMIT")` earlier in the same function (the old workaround before autocommit_block):
+ * the migration's transaction is over, and what follows runs outside one.
+ */
+function committedBefore(migration: MigrationFile, sql: { phase: string | undefined; callSpan: { start: number } }): boolean {
+  return migration.sql.some((s) => s.phase === sql.phase && s.callSpan.start < sql.callSpan.start && /^\s*(COMMIT|END)(\s+(WORK|TRANSACTION))?\s*;?\s*$/i.test(s.sql));
 }
