@@ -47,6 +47,26 @@ describe('review and CI output formats', () => {
     assert.strictEqual(stdout, fs.readFileSync(path.join(FIXTURES, 'review-82233f5589d3.golden.md'), 'utf8'));
   });
 
+  it('review --format markdown quotes the migration without letting its HTML or pipes into the report', () => {
+    const project = fastApiProject();
+    try {
+      const file = project.addMigration({
+        revision: 'beef00000001',
+        downRevision: null,
+        message: 'drop <img src=x onerror=alert(1)> | legacy',
+        upgrade: ["op.drop_table('legacy|audit')"],
+        downgrade: [],
+      });
+      const { stdout } = run(['review', project.path(file), '--format', 'markdown']);
+      assert.match(stdout, /^# Review: drop \\<img src=x onerror=alert\(1\)\\> \\\| legacy$/m);
+      assert.doesNotMatch(stdout, /(?<!\\)<img/, "raw HTML reached the report");
+      // Every operations table row keeps its six cells.
+      for (const row of stdout.split('\n').filter((l) => /^\| \d+ \|/.test(l))) assert.strictEqual(row.split(/(?<!\\)\|/).length - 2, 6, row);
+    } finally {
+      project.dispose();
+    }
+  });
+
   it('check --format sarif is valid SARIF 2.1.0 (the official schema) with rules and help', () => {
     const { stdout } = run(['check', 'sample-project', '--format', 'sarif'], FIXTURES);
     const log: { runs: { results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[]; tool: { driver: { rules: { help: { text: string } }[] } } }[] } = JSON.parse(stdout);

@@ -2,16 +2,33 @@ import type { MigrationReview } from './migrationReview';
 
 const MARK = { pass: 'x', fail: ' ', todo: ' ' } as const;
 
+/**
+ * Text quoted from the migration, safe in Markdown: raw HTML would render in a pull request and
+ * `|` would split a table cell; markup characters are escaped.
+ */
+export function escapeMarkdown(text: string): string {
+  // Only what can turn into markup mid-line: HTML, table cells, code, emphasis, links (GitHub leaves intraword `_` alone).
+  return text.replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+/** Inline code that stays one span whatever backticks it holds. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const padded = text.startsWith('`') || text.endsWith('`') ? ` ${text} ` : text;
+  return `${fence}${padded.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}${fence}`;
+}
+
 /** The review as Markdown: the editor's report and a pull request description. */
 export function reviewMarkdown(review: MigrationReview): string {
   const lines = [
-    `# Review: ${review.message ?? review.file}`,
+    `# Review: ${escapeMarkdown(review.message ?? review.file)}`,
     '',
-    `- **Revision**: \`${review.revision ?? '?'}\`${review.isHead ? ' (head)' : ''}`,
-    `- **Parents**: ${review.parents.length ? review.parents.map((p) => `\`${p}\``).join(', ') : 'none (base)'}`,
-    `- **Children**: ${review.children.length ? review.children.map((c) => `\`${c}\``).join(', ') : 'none'}`,
-    `- **Created**: ${review.createDate ?? 'unknown'}`,
-    `- **File**: \`${review.file}\``,
+    `- **Revision**: ${code(review.revision ?? '?')}${review.isHead ? ' (head)' : ''}`,
+    `- **Parents**: ${review.parents.length ? review.parents.map(code).join(', ') : 'none (base)'}`,
+    `- **Children**: ${review.children.length ? review.children.map(code).join(', ') : 'none'}`,
+    `- **Created**: ${escapeMarkdown(review.createDate ?? 'unknown')}`,
+    `- **File**: ${code(review.file)}`,
     '',
   ];
   for (const phase of ['upgrade', 'downgrade'] as const) {
@@ -24,7 +41,7 @@ export function reviewMarkdown(review: MigrationReview): string {
     lines.push('| line | operation | table | destructive | lock | undone in ' + (phase === 'upgrade' ? 'downgrade' : 'upgrade') + ' |', '|---|---|---|---|---|---|');
     for (const o of operations) {
       const inverse = o.inverseInOtherFunction === undefined ? '' : o.inverseInOtherFunction ? 'yes' : '**no**';
-      lines.push(`| ${o.line} | \`${o.operation}\` | ${o.table ?? ''} | ${o.destructive ? '**yes**' : ''} | ${o.lock ?? ''} | ${inverse} |`);
+      lines.push(`| ${o.line} | ${code(o.operation)} | ${escapeMarkdown(o.table ?? '')} | ${o.destructive ? '**yes**' : ''} | ${escapeMarkdown(o.lock ?? '')} | ${inverse} |`);
     }
     lines.push('');
   }
@@ -32,7 +49,7 @@ export function reviewMarkdown(review: MigrationReview): string {
   if (!review.findings.length) lines.push('_None._');
   for (const finding of review.findings) {
     const fix = finding.fixes.find((f) => f.preferred) ?? finding.fixes.find((f) => !f.cursor);
-    lines.push(`- **${finding.code}** \`${finding.name}\` (line ${finding.range.start.line + 1}, ${finding.severity}): ${finding.message}${fix ? `  \n  Fix: ${fix.title}` : ''}`);
+    lines.push(`- **${finding.code}** \`${finding.name}\` (line ${finding.range.start.line + 1}, ${finding.severity}): ${escapeMarkdown(finding.message)}${fix ? `  \n  Fix: ${escapeMarkdown(fix.title)}` : ''}`);
   }
   lines.push('', '## Checklist', '');
   for (const item of review.checklist) {
