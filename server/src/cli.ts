@@ -7,6 +7,7 @@ import { filesChangedSince } from './cli/changedFiles';
 import { offlineSql, projectPython } from './offlineSql';
 import { formatGithub } from './cli/formatGithub';
 import { formatSarif } from './cli/formatSarif';
+import { baseline } from './cli/baseline';
 import { formatStatistics, formatText } from './cli/formatText';
 import type { Finding } from './engine/analysis/finding';
 import { ruleMarkdown, ruleText } from './engine/docs/ruleDocs';
@@ -25,10 +26,14 @@ Commands:
       --config FILE    read [tool.alembic-guard] from this pyproject.toml
       --changed-since REF  only files added or changed since the git ref (e.g. origin/main)
       --exit-zero      exit 0 even when error findings remain
+      --statistics     count the findings per rule
       --no-cache       neither read nor write the cache of what was read from each file
                        (kept in ALEMBIC_GUARD_CACHE_DIR, else ~/.cache/alembic-guard)
   review FILE          The review of one migration (--format markdown|json; --sql adds
                        "alembic upgrade --sql" output, which runs the project's env.py)
+  baseline [REV]       Declare the current heads (or REV) and their ancestors history: writes
+                       start-after to [tool.alembic-guard]; their findings are no longer reported
+      --path DIR       the project folder (default: the current folder)
   explain CODE         Print a rule's documentation (--format text|markdown)
   rules                List every rule (--format text|json)
   server --stdio       Run the language server over stdio (Neovim, Helix, Zed, …)
@@ -184,6 +189,8 @@ export async function main(argv: string[]): Promise<number> {
         return await review(rest);
       case 'explain':
         return explain(rest);
+      case 'baseline':
+        return await baseline(rest);
       case 'rules':
         return rules(rest);
       case 'server':

@@ -62,8 +62,11 @@ export class Analyzer {
     };
     const findings: Finding[] = [];
     const mayRunGit = this.mayRunGit();
+    const history = historicalMigrations(project);
     for (const migration of project.migrations) {
       if (excluded(migration.path) || (only && !only.has(migration.path))) continue;
+      // Applied long ago and never to be edited: the schema still learns from it, the review does not.
+      if (history.has(migration.path)) continue;
       const text = source(migration.path);
       if (!text) continue;
       for (const rule of enabled.filter((r): r is MigrationRule => r.scope === 'migration')) {
@@ -80,7 +83,7 @@ export class Analyzer {
     const ignoreRules = only ? enabled.filter((r) => r.code !== unusedIgnore.code) : enabled;
     for (const [file, fileFindings] of byFile) byFile.set(file, this.applyIgnores(project, file, fileFindings, source, ignoreRules));
     for (const migration of project.migrations) {
-      if (only && !only.has(migration.path)) continue;
+      if ((only && !only.has(migration.path)) || history.has(migration.path)) continue;
       if (!byFile.has(migration.path) && !excluded(migration.path)) {
         const unused = this.applyIgnores(project, migration.path, [], source, ignoreRules);
         if (unused.length) byFile.set(migration.path, unused);
@@ -168,6 +171,16 @@ export class Analyzer {
     if (migration) return migration.comments;
     return this.index.cache.module(file, text).comments;
   }
+}
+
+/**
+ * The migrations `start-after` declares history: the named revisions and their ancestors. A name
+ * that is no revision of this chain is reported by the configuration check, not guessed at.
+ */
+export function historicalMigrations(project: AlembicProject): Set<string> {
+  const known = project.guard.startAfter.filter((id) => project.graph.get(id));
+  if (!known.length) return new Set();
+  return new Set(project.graph.ancestors(known, true).map((id) => project.graph.get(id)!.migration.path));
 }
 
 /** Back over the spaces before a trailing comment, so removing it leaves no trailing blanks. */

@@ -128,6 +128,9 @@ export function buildAlembicProject(
   const appPackages = loaded ? topLevelPackages(loaded, resolver, envFile!) : [];
   const models = findModels(modules);
   const graph = new RevisionGraph(migrations);
+  for (const id of guard.startAfter) {
+    if (!graph.get(id)) problems.push(`${guard.source ?? 'pyproject.toml'}: start-after names ${id}, which is no revision of ${path.relative(workspaceRoot, alembic.configFile) || alembic.configFile}: every migration is reviewed`);
+  }
   const createsTablesFromMetadata = migrations.some((m) => m.metadataCreateAll.some((call) => call.phase === 'upgrade'));
   const protectedSet = protectedTables(guard);
   for (const table of env?.excludedTables ?? []) protectedSet.add(table);

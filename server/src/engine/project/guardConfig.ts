@@ -29,6 +29,11 @@ export interface GuardConfig {
   deploy: 'online' | 'offline' | undefined;
   /** The database the migrations run on, when sqlalchemy.url does not say. */
   dialect: Dialect | undefined;
+  /**
+   * Revisions already applied in production (`alembic-guard baseline` writes them): they and their
+   * ancestors are history, whose per-migration findings are not reported.
+   */
+  startAfter: string[];
   /** Where the config came from, for messages. */
   source: string | undefined;
   problems: ConfigProblem[];
@@ -52,6 +57,7 @@ export const DEFAULT_CONFIG: GuardConfig = {
   postgresVersion: undefined,
   deploy: undefined,
   dialect: undefined,
+  startAfter: [],
   source: undefined,
   problems: [],
 };
@@ -66,7 +72,7 @@ export const PROTECTED_TABLE_PRESETS: Record<string, string[]> = {
   'django-celery-beat': ['django_celery_beat_periodictask', 'django_celery_beat_crontabschedule', 'django_celery_beat_intervalschedule'],
 };
 
-const KNOWN_KEYS = new Set(['select', 'ignore', 'severity', 'protected-tables', 'presets', 'exclude', 'data-migrations', 'postgres-version', 'deploy', 'dialect']);
+const KNOWN_KEYS = new Set(['select', 'ignore', 'severity', 'protected-tables', 'presets', 'exclude', 'data-migrations', 'postgres-version', 'deploy', 'dialect', 'start-after']);
 
 /** Reads `[tool.alembic-guard]` from a pyproject.toml's text. */
 export function readGuardConfig(file: string, text: string): GuardConfig {
@@ -124,6 +130,8 @@ export function readGuardConfig(file: string, text: string): GuardConfig {
   if (version !== undefined && postgresVersion === undefined) problems.push({ file, message: '"postgres-version" must be a major version such as 16' });
   const deploy = table.deploy;
   if (deploy !== undefined && deploy !== 'online' && deploy !== 'offline') problems.push({ file, message: '"deploy" must be "online" (migrations run while the application serves) or "offline"' });
+  const rawStart = table['start-after'];
+  const startAfter = typeof rawStart === 'string' ? [rawStart] : (strings('start-after') ?? []);
   const dialect = table.dialect;
   if (dialect !== undefined && !(DIALECTS as readonly unknown[]).includes(dialect)) problems.push({ file, message: `"dialect" must be one of ${DIALECTS.join(', ')}` });
   return {
@@ -137,6 +145,7 @@ export function readGuardConfig(file: string, text: string): GuardConfig {
     postgresVersion,
     deploy: deploy === 'online' || deploy === 'offline' ? deploy : undefined,
     dialect: (DIALECTS as readonly unknown[]).includes(dialect) ? (dialect as Dialect) : undefined,
+    startAfter,
     source: file,
     problems,
   };
