@@ -62,7 +62,11 @@ export function replayPhase(migration: MigrationFile, phase: Phase, state: Schem
   events.sort((a, b) => ('op' in a ? a.op.callSpan.start : a.sql.callSpan.start) - ('op' in b ? b.op.callSpan.start : b.sql.callSpan.start));
   const context = { state, replay, revision };
   const noteReferences = (table: TableState | undefined) => {
-    for (const object of table?.objects ?? []) if (object.referredTable) state.referredTables.add(object.referredTable);
+    for (const object of table?.objects ?? []) {
+      if (object.referredTable) state.referredTables.add(object.referredTable);
+      if (object.name) state.noteObjectName(object.name.toLowerCase(), table!.key);
+      for (const name of object.defaultNames) state.noteObjectName(name, table!.key);
+    }
   };
   for (const event of events) {
     // After each event, the tables its foreign keys refer to: later drops look for them.
@@ -451,7 +455,7 @@ function dropNamed(
     const table = state.table(tableName, schema);
     if (table) candidates.push(table);
   } else {
-    for (const [, table] of state.tables) if (table.objects.some((o) => o.name?.toLowerCase() === lower || o.defaultNames.includes(lower))) candidates.push(table);
+    candidates.push(...state.tablesWithObjectNamed(lower));
   }
   for (const candidate of candidates) {
     const named = candidate.objects.filter((o) => fits(o) && o.name?.toLowerCase() === lower);
@@ -558,7 +562,7 @@ function applySqlEffect(effect: SqlEffect, source: ChangeSource, context: Replay
       return;
     }
     case 'rename_index': {
-      for (const [, candidate] of state.tables) {
+      for (const candidate of state.tablesWithObjectNamed(effect.name.toLowerCase())) {
         const found = candidate.objects.find((o) => o.name?.toLowerCase() === effect.name.toLowerCase() || (!o.name && o.defaultNames.includes(effect.name.toLowerCase())));
         if (!found) continue;
         const table = state.writable(candidate.name, candidate.schema)!;

@@ -140,6 +140,8 @@ function compareColumns(
   }
   for (const [name, column] of before.columns) {
     const now = after.columns.get(name);
+    // The same column object: nothing touched it.
+    if (now === column && middle?.columns.get(name) === column) continue;
     if (!now) {
       const drop = trip.upgrade.dropped.find((d) => d.table.key === before.key && d.column?.name === name);
       const rename = trip.upgrade.renamedColumns.find((r) => r.table === before.key && r.from === name);

@@ -82,13 +82,21 @@ export class SchemaState {
    * keys pointing at it.
    */
   readonly referredTables: Set<string>;
+  /**
+   * The tables (keys) each index or constraint name was ever seen on in this state's line, by its
+   * name and its default names, lower case (shared like `referredTables`, so a superset): a drop
+   * that names no table (`DROP INDEX ix_…`) looks there instead of through every table.
+   */
+  readonly objectTables: Map<string, Set<string>>;
 
   private constructor(
     parent: SchemaState | undefined,
     /** False when the chain's first state is not known to be empty (a baseline, `create_all`, tables no migration created). */
     public closedWorld: boolean,
+    shared?: Pick<SchemaState, 'referredTables' | 'objectTables'>,
   ) {
-    this.referredTables = parent?.referredTables ?? new Set();
+    this.referredTables = shared?.referredTables ?? parent?.referredTables ?? new Set();
+    this.objectTables = shared?.objectTables ?? parent?.objectTables ?? new Map();
     if (parent && parent.depth + 1 >= MAX_OVERLAY_DEPTH) {
       // Tombstones are kept too: a table the chain dropped is known to be gone.
       for (const [key, table] of parent.entries()) this.local.set(key, table);
@@ -107,10 +115,12 @@ export class SchemaState {
   /** The union of parents' states (a merge revision). */
   static merged(parents: SchemaState[]): SchemaState {
     if (parents.length === 1) return parents[0].derive();
-    const state = new SchemaState(undefined, parents.every((p) => p.closedWorld));
+    // The lookup indexes are supersets: the first parent's serve the merge, with the others' added (a shared map costs nothing to copy).
+    const state = new SchemaState(undefined, parents.every((p) => p.closedWorld), parents[0]);
     for (const parent of parents) {
       for (const [key, table] of parent.tables) if (!state.local.has(key)) state.local.set(key, table);
-      for (const table of parent.referredTables) state.referredTables.add(table);
+      if (parent.referredTables !== state.referredTables) for (const table of parent.referredTables) state.referredTables.add(table);
+      if (parent.objectTables !== state.objectTables) for (const [name, keys] of parent.objectTables) for (const key of keys) state.noteObjectName(name, key);
     }
     return state;
   }
@@ -143,6 +153,17 @@ export class SchemaState {
       if (table !== undefined) return table === null;
     }
     return false;
+  }
+
+  noteObjectName(name: string, key: string): void {
+    let keys = this.objectTables.get(name);
+    if (!keys) this.objectTables.set(name, (keys = new Set()));
+    keys.add(key);
+  }
+
+  /** The tables now holding an object that has, or may have by default, this name (lower case). */
+  tablesWithObjectNamed(name: string): TableState[] {
+    return [...(this.objectTables.get(name) ?? [])].map((key) => this.get(key)).filter((t): t is TableState => !!t && t.objects.some((o) => o.name?.toLowerCase() === name || o.defaultNames.includes(name)));
   }
 
   /** Keys of the tables this state changed against its parent. */
