@@ -172,10 +172,11 @@ describe('the rest of the catalogue, in context', () => {
       project.write('app/db/__init__.py', '');
       project.write('app/db/types.py', 'import sqlalchemy as sa\n\n\nclass GUID(sa.types.TypeDecorator):\n    impl = sa.CHAR\n');
       project.write('app/db/columns.py', 'from sqlalchemy.types import TypeDecorator, Text\n\n\nclass JSONText(TypeDecorator):\n    impl = Text\n');
+      project.write('app/db/schema.py', 'import sqlalchemy as sa\n\n\ndef Integer():\n    return sa.Integer()\n\n\ndef String(length=None):\n    return sa.String(length)\n');
       project.write('app/migrations/__init__.py', '');
       project.write('app/migrations/helpers.py', 'def drop_if_exists(table):\n    pass\n');
       migrate(["op.add_column('users', sa.Column('token', GUID(), nullable=True))", "op.add_column('users', sa.Column('prefs', JSONText(), nullable=True))"], ['pass'], {
-        extraImports: ['from app.db.types import GUID', 'from app.db.columns import JSONText', 'from app.migrations import helpers'],
+        extraImports: ['from app.db.types import GUID', 'from app.db.columns import JSONText', 'from app.migrations import helpers', 'from app.db.schema import Integer, String'],
       });
       assert.deepStrictEqual(await findings('AG402'), []);
     });

@@ -55,6 +55,8 @@ const TYPE_BASE = /(^|\.)(TypeDecorator|UserDefinedType|TypeEngine|Enum|ARRAY)$/
 function providesOnlyTypes(facts: PythonModuleFacts, module: string, names: string[] | '*'): boolean {
   if (/(^|\.)(types?|column_types|sqltypes)$/.test(module) && names !== '*') return true;
   if (names === '*' || !names.length) return false;
+  // `from app.db.schema import Integer, String`: the project's own spellings of SQLAlchemy's types.
+  if (names.every((name) => TYPE_ATTRIBUTE.test(name))) return true;
   const typeClasses = new Set(facts.classes.filter((c) => c.bases.some((b) => TYPE_BASE.test(b))).map((c) => c.name));
   return names.every((name) => typeClasses.has(name));
 }
