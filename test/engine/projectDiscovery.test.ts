@@ -28,4 +28,21 @@ describe('project discovery', () => {
       ['/services/billing/alembic.ini', ['aaaa00000001', 'bbbb00000001'], ['bbbb00000001']],
     ]);
   });
+
+  it('resolves package resources with several parts, in a src/ layout', async () => {
+    const m = (revision: string, down: string | null, table: string) =>
+      migrationSource({ revision, downRevision: down, message: `create ${table}`, upgrade: [`op.create_table('${table}', sa.Column('id', sa.Integer()))`], downgrade: [`op.drop_table('${table}')`] });
+    project = FixtureProject.fromFiles({
+      'alembic.ini': '[alembic]\nscript_location = expenses.db:schema:_migrations\n',
+      'src/expenses/__init__.py': '',
+      'src/expenses/db/__init__.py': '',
+      'src/expenses/db/schema/_migrations/env.py': '',
+      'src/expenses/db/schema/_migrations/versions/dddd00000001_create_receipts.py': m('dddd00000001', null, 'receipts'),
+      'src/expenses/db/schema/_migrations/versions/dddd00000002_create_notes.py': m('dddd00000002', 'dddd00000001', 'notes'),
+    });
+    const engine = await GuardEngine.create(project.root);
+    engine.analyze();
+    assert.deepStrictEqual(engine.index.problems, []);
+    assert.deepStrictEqual([...engine.index.projects[0].graph.revisions.keys()].sort(), ['dddd00000001', 'dddd00000002']);
+  });
 });

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 
 /** What Alembic's own configuration says about where a migration environment lives. */
@@ -30,10 +31,11 @@ export function readAlembicIni(configFile: string, text: string, section = 'alem
   const problems: string[] = [];
   const scriptRaw = values.get('script_location');
   if (!scriptRaw) return { configFile, scriptLocation: '', versionLocations: [], prependSysPath: [], problems: ['no script_location'] };
-  const scriptLocation = resolveScriptLocation(interpolate(scriptRaw.trim()), here);
-  const separator = values.get('version_path_separator') ?? values.get('path_separator');
-  const versionLocations = splitPaths(values.get('version_locations'), separator).map(resolveDir);
   const prependSysPath = splitPaths(values.get('prepend_sys_path'), values.get('path_separator') ?? 'os').map(resolveDir);
+  const importRoots = [...prependSysPath, here, path.join(here, 'src')];
+  const scriptLocation = resolveLocation(interpolate(scriptRaw.trim()), here, importRoots);
+  const separator = values.get('version_path_separator') ?? values.get('path_separator');
+  const versionLocations = splitPaths(values.get('version_locations'), separator).map((v) => resolveLocation(interpolate(v.trim()), here, importRoots));
   return {
     configFile,
     scriptLocation,
@@ -46,13 +48,27 @@ export function readAlembicIni(configFile: string, text: string, section = 'alem
   };
 }
 
-/** `package:folder` script locations name a folder inside an importable package. */
-function resolveScriptLocation(value: string, here: string): string {
-  const packageForm = /^([A-Za-z_][\w.]*):(.+)$/.exec(value);
+/**
+ * `package:folder` locations (and `package:a:b:folder`: every token after the package is a path
+ * part, as Alembic joins them) name a folder inside an importable package, looked up where Python
+ * would find it: prepend_sys_path, the project folder, a `src/` layout. Other values are paths.
+ */
+function resolveLocation(value: string, here: string, importRoots: string[]): string {
+  const packageForm = /^([A-Za-z_][\w.]*)((?::[^:\\/]+)+)$/.exec(value);
   if (packageForm && !/^[A-Za-z]:[\\/]/.test(value)) {
-    return path.resolve(here, ...packageForm[1].split('.'), packageForm[2]);
+    const parts = [...packageForm[1].split('.'), ...packageForm[2].slice(1).split(':')];
+    const found = importRoots.map((root) => path.resolve(root, ...parts)).find(isDirectory);
+    return found ?? path.resolve(here, ...parts);
   }
   return path.resolve(here, value);
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Alembic splits on the configured separator, or (legacy) on spaces and commas. */
