@@ -29,6 +29,23 @@ describe('project discovery', () => {
     ]);
   });
 
+  it('reads revisions kept in sub-folders of versions/, and says so', async () => {
+    const m = (revision: string, down: string | null, upgrade: string) =>
+      migrationSource({ revision, downRevision: down, message: `step ${revision}`, upgrade: [upgrade], downgrade: ['pass'] });
+    project = FixtureProject.fromFiles({
+      'alembic.ini': '[alembic]\nscript_location = %(here)s/alembic\n',
+      'alembic/env.py': '',
+      'alembic/versions/eeee00000001_step.py': m('eeee00000001', null, "op.create_table('audit', sa.Column('id', sa.Integer()))"),
+      'alembic/versions/2025/eeee00000002_step.py': m('eeee00000002', 'eeee00000001', "op.drop_table('audit')"),
+      'alembic/versions/2025/helpers.py': 'def backfill():\n    pass\n',
+    });
+    const engine = await GuardEngine.create(project.root);
+    const findings = [...engine.analyze().values()].flat();
+    assert.deepStrictEqual([...engine.index.projects[0].graph.revisions.keys()].sort(), ['eeee00000001', 'eeee00000002']);
+    assert.ok(findings.some((f) => f.code === 'AG101' && f.file.endsWith('2025/eeee00000002_step.py')));
+    assert.match(engine.index.problems.join('\n'), /1 revision file in its sub-folders is read too; Alembic reads them only with recursive_version_locations = true/);
+  });
+
   it('resolves package resources with several parts, in a src/ layout', async () => {
     const m = (revision: string, down: string | null, table: string) =>
       migrationSource({ revision, downRevision: down, message: `create ${table}`, upgrade: [`op.create_table('${table}', sa.Column('id', sa.Integer()))`], downgrade: [`op.drop_table('${table}')`] });

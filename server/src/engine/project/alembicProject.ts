@@ -93,14 +93,23 @@ export function buildAlembicProject(
       problems.push(`version location ${location} does not exist`);
       continue;
     }
-    for (const file of versionFiles(files, location, !!alembic.recursiveVersionLocations)) {
+    let nestedRead = 0;
+    for (const file of versionFiles(files, location, true)) {
       const text = files.readText(file);
       if (text === undefined) continue;
+      // Sub-folders (per release, expand/contract) are Alembic's with recursive_version_locations, or when env.py
+      // sets the locations in code: their revision files are read either way, and a note says so.
+      const nested = path.dirname(file) !== path.resolve(location);
+      if (nested && !REVISION_LINE.test(text)) continue;
+      if (nested && !alembic.recursiveVersionLocations) nestedRead++;
       if (text.length > MAX_FILE_CHARS) {
         problems.push(tooLargeMessage(file, text.length));
         continue;
       }
       migrations.push(cache.migration(file, text));
+    }
+    if (nestedRead) {
+      problems.push(`${path.relative(workspaceRoot, location) || location}: ${nestedRead} revision file${nestedRead === 1 ? '' : 's'} in its sub-folders ${nestedRead === 1 ? 'is' : 'are'} read too; Alembic reads them only with recursive_version_locations = true or when env.py sets version_locations in code`);
     }
   }
 
@@ -271,6 +280,9 @@ export function isHead(project: AlembicProject, migration: MigrationFile): boole
  * The migration files of a version folder in the order Alembic reads them: files sorted,
  * then (with recursive_version_locations) each sub-folder in sorted order, depth first.
  */
+/** A file that assigns `revision` at module level: a revision file, not a helper beside them. */
+const REVISION_LINE = /^revision\s*(:[^=\n]*)?=/m;
+
 function versionFiles(files: ProjectFiles, dir: string, recursive: boolean): string[] {
   const entries = files.listDirectory(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const own = entries.filter((e) => e.isFile() && e.name.endsWith('.py') && !e.name.startsWith('__init__') && !e.name.startsWith('.#')).map((e) => path.join(dir, e.name));
