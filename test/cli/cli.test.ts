@@ -100,6 +100,18 @@ describe('alembic-guard (the command line)', () => {
     }
   });
 
+  it('says so when pyproject.toml is a directory, and goes on with defaults', () => {
+    const project = fastApiProject();
+    try {
+      fs.mkdirSync(project.path('pyproject.toml'));
+      const { code, stderr } = run(['check', project.root]);
+      assert.strictEqual(code, 0);
+      assert.match(stderr, /pyproject\.toml: is a directory, not a file/);
+    } finally {
+      project.dispose();
+    }
+  });
+
   it('exits 2 naming a path that does not exist', () => {
     const { code, stderr } = run(['check', 'no/such/folder']);
     assert.strictEqual(code, 2);

@@ -160,6 +160,8 @@ export function findGuardConfig(files: ProjectFiles, startDir: string, stopDir: 
   const stop = path.resolve(stopDir);
   for (;;) {
     const candidate = path.join(dir, 'pyproject.toml');
+    // Something named pyproject.toml that is not a file is worth saying, not skipping.
+    if (files.isDirectory(candidate)) return { ...DEFAULT_CONFIG, problems: [{ file: candidate, message: 'is a directory, not a file: [tool.alembic-guard] cannot be read from it; using default settings' }] };
     const text = files.readText(candidate);
     if (text !== undefined) {
       const config = readGuardConfig(candidate, text);
