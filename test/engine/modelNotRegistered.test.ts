@@ -15,6 +15,22 @@ describe('AG201 model-not-registered', () => {
     assert.deepStrictEqual(await ag201(project), ['app/models/__init__.py:4 AG201', 'app/models/journey_template.py:7 AG201']);
   });
 
+  it('knows the table names a base derives with @declared_attr, and names the unregistered model whose table a migration drops', async () => {
+    const base = 'from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column\n\n\nclass Base(DeclarativeBase):\n    @declared_attr.directive\n    def __tablename__(cls) -> str:\n        return cls.__name__.lower()\n\n    id: Mapped[int] = mapped_column(primary_key=True)\n';
+    const model = (name: string) => `from sqlalchemy import String\nfrom sqlalchemy.orm import Mapped, mapped_column\n\nfrom app.models.base import Base\n\n\nclass ${name}(Base):\n    name: Mapped[str] = mapped_column(String(100))\n`;
+    project = fastApiProject({
+      models: { 'base.py': base, 'user.py': model('User'), 'journey_template.py': model('JourneyTemplate') },
+      modelsInit: 'from app.models.base import Base\nfrom app.models.user import User\n\n__all__ = ["Base", "User"]\n',
+    });
+    project.addMigration({ revision: 'da0000000001', downRevision: null, message: 'create tables', upgrade: ["op.create_table('user', sa.Column('id', sa.Integer(), nullable=False))", "op.create_table('journeytemplate', sa.Column('id', sa.Integer(), nullable=False))"], downgrade: ["op.drop_table('journeytemplate')", "op.drop_table('user')"] });
+    project.addMigration({ revision: 'da0000000002', downRevision: 'da0000000001', message: 'autogenerate', upgrade: ["op.drop_table('journeytemplate')"], downgrade: ["op.create_table('journeytemplate', sa.Column('id', sa.Integer(), nullable=False))"] });
+    const findings = await project.analyze();
+    assert.deepStrictEqual((await ag201(project)).length, 2);
+    const drop = findings.find((f) => f.code === 'AG202');
+    assert.ok(drop, findings.map((f) => f.code).join(','));
+    assert.match(drop.message, /"journeytemplate", the table of model JourneyTemplate/);
+  });
+
   it('counts an import under `if TYPE_CHECKING:` as loading nothing', async () => {
     project = fastApiProject({
       models: { 'user.py': modelSource('User', 'users') },

@@ -1,5 +1,5 @@
 import type { Span } from '../python/syntax';
-import { DECLARATIVE_BASE_CLASSES, PythonModuleFacts } from './pythonModule';
+import { DECLARATIVE_BASE_CLASSES, PythonModuleFacts, TablenameRule } from './pythonModule';
 
 /** A table the application defines: a mapped class or a `Table("name", metadata, ...)`. */
 export interface ModelDefinition {
@@ -40,6 +40,21 @@ export function findModels(modules: Map<string, PythonModuleFacts>): ModelDefini
       }
     }
   }
+  // `@declared_attr __tablename__` on a base: the rule its subclasses' names follow, found through their bases.
+  const rules = new Map<string, TablenameRule>();
+  for (const facts of modules.values()) for (const cls of facts.classes) if (cls.tablenameRule) rules.set(cls.name, cls.tablenameRule);
+  const classesByName = new Map<string, { bases: string[] }>();
+  for (const facts of modules.values()) for (const cls of facts.classes) if (!classesByName.has(cls.name)) classesByName.set(cls.name, cls);
+  const inheritedRule = (bases: string[], seen = new Set<string>()): TablenameRule | undefined => {
+    for (const base of bases) {
+      const name = base.split('.').pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const rule = rules.get(name) ?? inheritedRule(classesByName.get(name)?.bases ?? [], seen);
+      if (rule) return rule;
+    }
+    return undefined;
+  };
   const models: ModelDefinition[] = [];
   for (const [file, facts] of modules) {
     for (const cls of facts.classes) {
@@ -52,10 +67,13 @@ export function findModels(modules: Map<string, PythonModuleFacts>): ModelDefini
         const parts = b.split('.');
         return parts.length === 2 && flaskDatabases.has(parts[0]) && parts[1] === 'Model';
       });
+      const rule = cls.tablename === undefined ? (cls.tablenameRule ?? inheritedRule(cls.bases)) : undefined;
       models.push({
         kind: 'class',
         name: cls.name,
-        tablename: cls.tablename ?? (sqlModelTable ? cls.name.toLowerCase() : flaskModel && cls.hasMappedAttributes ? snakeCase(cls.name) : undefined),
+        tablename:
+          cls.tablename ??
+          (rule ? derivedTablename(cls.name, rule) : sqlModelTable ? cls.name.toLowerCase() : flaskModel && cls.hasMappedAttributes ? snakeCase(cls.name) : undefined),
         file,
         span: cls.nameSpan,
       });
@@ -63,6 +81,24 @@ export function findModels(modules: Map<string, PythonModuleFacts>): ModelDefini
     for (const call of facts.tableCalls) models.push({ kind: 'table', name: call.table, tablename: call.table, file, span: call.span });
   }
   return models;
+}
+
+/** The name a `@declared_attr __tablename__` rule gives a class; undefined for a rule not read. */
+function derivedTablename(className: string, rule: TablenameRule): string | undefined {
+  switch (rule) {
+    case 'lower':
+      return className.toLowerCase();
+    case 'name':
+      return className;
+    case 'lower-plural':
+      return `${className.toLowerCase()}s`;
+    case 'snake':
+      return snakeCase(className);
+    case 'snake-plural':
+      return `${snakeCase(className)}s`;
+    default:
+      return undefined;
+  }
 }
 
 /** Flask-SQLAlchemy's default __tablename__: CamelCase → camel_case. */

@@ -27,12 +27,30 @@ export interface ClassFacts {
   /** Base classes as written (`Base`, `db.Model`, `SQLModel`). */
   bases: string[];
   tablename: string | undefined;
+  /**
+   * A `@declared_attr __tablename__` the class defines for its subclasses: how it derives a name
+   * from the class name (`cls.__name__.lower()`), or "unknown" for a rule not read.
+   */
+  tablenameRule: TablenameRule | undefined;
   /** `table=True` (SQLModel) or `__table__ = Table(...)`: a table whatever the base. */
   declaresTable: boolean;
   abstract: boolean;
   /** Has `Column(...)`/`mapped_column(...)`/`relationship(...)` attributes. */
   hasMappedAttributes: boolean;
   nameSpan: Span;
+}
+
+export type TablenameRule = 'lower' | 'name' | 'lower-plural' | 'snake' | 'snake-plural' | 'unknown';
+
+/** What the common `@declared_attr __tablename__` bodies return, by the text of their return value. */
+function tablenameRuleOf(returned: string): TablenameRule {
+  const text = returned.replace(/\s+/g, '');
+  if (/^cls\.__name__\.lower\(\)$/.test(text)) return 'lower';
+  if (/^cls\.__name__$/.test(text)) return 'name';
+  if (/^cls\.__name__\.lower\(\)\+["']s["']$/.test(text) || /^f["']\{cls\.__name__\.lower\(\)\}s["']$/.test(text)) return 'lower-plural';
+  // `re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()` and snake-case helpers.
+  if (/cls\.__name__/.test(text) && /(snake|re\.sub|camel)/i.test(text)) return /["']s["']\)?$|\+["']s["']$/.test(text) ? 'snake-plural' : 'snake';
+  return 'unknown';
 }
 
 export interface TableCallFacts {
@@ -200,9 +218,18 @@ function readClass(node: Node): ClassFacts {
     if (name) bases.push(name);
   }
   let tablename: string | undefined;
+  let tablenameRule: TablenameRule | undefined;
   let abstract = false;
   let hasMappedAttributes = false;
   for (const statement of node.childForFieldName('body')?.namedChildren ?? []) {
+    if (statement?.type === 'decorated_definition' && /declared_attr/.test(statement.namedChildren.filter((c) => c?.type === 'decorator').map((c) => c!.text).join(' '))) {
+      const definition = statement.childForFieldName('definition');
+      if (definition?.childForFieldName('name')?.text === '__tablename__') {
+        const returned = definition.childForFieldName('body')?.namedChildren.find((c) => c?.type === 'return_statement')?.namedChildren[0]?.text;
+        tablenameRule = returned ? tablenameRuleOf(returned) : 'unknown';
+      }
+      continue;
+    }
     const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
     if (assignment?.type !== 'assignment') continue;
     const target = assignment.childForFieldName('left')?.text;
@@ -221,7 +248,7 @@ function readClass(node: Node): ClassFacts {
     }
   }
   const nameNode = node.childForFieldName('name')!;
-  return { name: nameNode.text, bases, tablename, declaresTable, abstract, hasMappedAttributes, nameSpan: spanOf(nameNode) };
+  return { name: nameNode.text, bases, tablename, tablenameRule, declaresTable, abstract, hasMappedAttributes, nameSpan: spanOf(nameNode) };
 }
 
 function readAssignment(node: Node, facts: PythonModuleFacts): void {
