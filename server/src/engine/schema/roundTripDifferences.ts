@@ -85,8 +85,9 @@ export function roundTripDifferences(trip: RoundTrip, quote: string): RoundTripD
       continue;
     }
     if (!before || !after) continue;
-    compareColumns(before, middle, after, trip, differences, str, schemaArgument);
-    compareObjects(before, after, trip, differences, str, schemaArgument);
+    const comparison = { trip, differences, str, schemaArgument };
+    compareColumns(before, middle, after, comparison);
+    compareObjects(before, after, comparison);
   }
 
   for (const drop of trip.upgrade.unknownDrops) {
@@ -120,15 +121,16 @@ export function roundTripDifferences(trip: RoundTrip, quote: string): RoundTripD
   return differences.sort((a, b) => a.source.span.start - b.source.span.start);
 }
 
-function compareColumns(
-  before: TableState,
-  middle: TableState | undefined,
-  after: TableState,
-  trip: RoundTrip,
-  differences: RoundTripDifference[],
-  str: (v: string) => string,
-  schemaArgument: (t: TableState) => string,
-): void {
+/** What the comparisons of one round trip share: the trip, where differences go, and how inverses are written. */
+interface Comparison {
+  trip: RoundTrip;
+  differences: RoundTripDifference[];
+  str: (v: string) => string;
+  schemaArgument: (t: TableState) => string;
+}
+
+function compareColumns(before: TableState, middle: TableState | undefined, after: TableState, comparison: Comparison): void {
+  const { trip, differences, str, schemaArgument } = comparison;
   for (const [name, column] of after.columns) {
     if (before.columns.has(name)) continue;
     if (column.createdBy?.phase !== 'upgrade') continue;
@@ -203,14 +205,8 @@ function compareAttribute(table: TableState, name: string, before: ColumnState, 
   }
 }
 
-function compareObjects(
-  before: TableState,
-  after: TableState,
-  trip: RoundTrip,
-  differences: RoundTripDifference[],
-  str: (v: string) => string,
-  schemaArgument: (t: TableState) => string,
-): void {
+function compareObjects(before: TableState, after: TableState, comparison: Comparison): void {
+  const { trip, differences, str, schemaArgument } = comparison;
   const kept = new Set(after.objects);
   for (const object of after.objects) {
     if (before.objects.includes(object) || object.createdBy?.phase !== 'upgrade') continue;
