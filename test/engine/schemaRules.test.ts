@@ -239,6 +239,56 @@ describe('rules on the schema replayed through the chain', () => {
     });
   });
 
+  describe('locks PostgreSQL takes for new defaults, foreign keys and unique constraints', () => {
+    beforeEach(() => project.write('pyproject.toml', '[tool.alembic-guard]\ndeploy = "online"\n'));
+
+    it('AG510: a volatile default on an existing table, not a constant one, not on a new table', async () => {
+      revise(
+        [
+          "op.add_column('orders', sa.Column('public_id', sa.UUID(), server_default=sa.text('gen_random_uuid()'), nullable=False))",
+          "op.add_column('orders', sa.Column('channel', sa.String(length=20), server_default='web', nullable=False))",
+          "op.execute('ALTER TABLE customers ADD COLUMN seq serial')",
+          "op.create_table('coupons', sa.Column('id', sa.Integer(), nullable=False))",
+          "op.add_column('coupons', sa.Column('token', sa.UUID(), server_default=sa.text('gen_random_uuid()')))",
+        ],
+        [],
+      );
+      assert.deepStrictEqual(await lines('AG510'), [
+        '22: adding "orders.public_id" with the volatile default gen_random_uuid() rewrites every row of "orders" under an exclusive lock; add it without the default and backfill in batches',
+        '24: adding "customers.seq" with values from a sequence rewrites every row of "customers" under an exclusive lock; add it without the default and backfill in batches',
+      ]);
+    });
+
+    it('AG511: a foreign key added to an existing table, fixed by NOT VALID', async () => {
+      const file = revise(
+        [
+          "op.add_column('orders', sa.Column('referrer_id', sa.Integer(), nullable=True))",
+          "op.create_foreign_key('fk_orders_referrer_id', 'orders', 'customers', ['referrer_id'], ['id'])",
+          "op.execute('ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID')",
+        ],
+        ["op.drop_constraint('fk_orders_referrer_id', 'orders', type_='foreignkey')", "op.drop_column('orders', 'referrer_id')"],
+      );
+      const [finding] = await findings('AG511');
+      assert.strictEqual(finding.range.start.line + 1, 23);
+      assert.strictEqual((await findings('AG511')).length, 1, 'NOT VALID in SQL is the safe form');
+      project.apply(finding.fixes[0]);
+      project.assertValidPython(file);
+      assert.match(project.read(file), /\['id'\], postgresql_not_valid=True\)/);
+      assert.deepStrictEqual(await findings('AG511'), []);
+    });
+
+    it('AG512: a unique constraint or primary key on an existing table, not USING INDEX', async () => {
+      revise(
+        [
+          "op.create_unique_constraint('uq_orders_email', 'orders', ['email'])",
+          "op.execute('ALTER TABLE customers ADD CONSTRAINT uq_customers_name UNIQUE USING INDEX ix_customers_name')",
+        ],
+        [],
+      );
+      assert.deepStrictEqual((await findings('AG512')).map((f) => f.range.start.line + 1), [22]);
+    });
+  });
+
   describe('AG502 set-not-null', () => {
     it('is silent for a column this upgrade adds and backfills, and an error for one it adds with no value', async () => {
       revise(

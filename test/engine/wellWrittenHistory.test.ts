@@ -77,9 +77,9 @@ describe('a well-written history (false-positive guard)', () => {
       upgrade: [
         "with op.batch_alter_table('audit_log', schema=None) as batch_op:",
         "    batch_op.alter_column('action', existing_type=sa.String(length=50), comment='what the user did')",
-        "    batch_op.create_unique_constraint('uq_audit_log_id_action', ['id', 'action'])",
+        "    batch_op.create_check_constraint('ck_audit_log_action', \"action <> ''\")",
       ],
-      downgrade: ["with op.batch_alter_table('audit_log', schema=None) as batch_op:", "    batch_op.drop_constraint('uq_audit_log_id_action', type_='unique')", "    batch_op.alter_column('action', existing_type=sa.String(length=50), comment=None)"],
+      downgrade: ["with op.batch_alter_table('audit_log', schema=None) as batch_op:", "    batch_op.drop_constraint('ck_audit_log_action', type_='check')", "    batch_op.alter_column('action', existing_type=sa.String(length=50), comment=None)"],
     });
   });
   after(() => project.dispose());

@@ -1,5 +1,8 @@
 import { appCodeInMigration } from './appCodeInMigration';
 import { appliedMigrationEdited } from './appliedMigrationEdited';
+import { foreignKeyValidatedUnderLock } from './foreignKeyValidatedUnderLock';
+import { uniqueConstraintUnderLock } from './uniqueConstraintUnderLock';
+import { volatileDefaultRewrite } from './volatileDefaultRewrite';
 import { unparseableFile } from './unparseableFile';
 import { dropCascade } from './dropCascade';
 import { foreignKeyNeverCreated } from './foreignKeyNeverCreated';
@@ -77,6 +80,9 @@ export const RULES: readonly Rule[] = [
   missingObject,
   unparseableFile,
   foreignKeyNeverCreated,
+  volatileDefaultRewrite,
+  foreignKeyValidatedUnderLock,
+  uniqueConstraintUnderLock,
   dropCascade,
   ignoreWithoutReason,
   unusedIgnore,
