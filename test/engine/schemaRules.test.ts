@@ -289,6 +289,35 @@ describe('rules on the schema replayed through the chain', () => {
     });
   });
 
+  describe('AG305 ddl-error-swallowed', () => {
+    it('flags DDL whose error an except swallows, not a probe of session state, not an except that raises again', async () => {
+      revise(
+        [
+          'try:',
+          "    op.drop_constraint('uq_orders_email', 'orders', type_='unique')",
+          'except Exception:',
+          '    pass  # it may not exist',
+          'try:',
+          "    op.execute('SHOW bdr.permit_ddl_locking')",
+          'except sa.exc.ProgrammingError:',
+          '    pass',
+          'try:',
+          "    op.create_index('ix_orders_note', 'orders', ['note'])",
+          'except Exception:',
+          "    print('index failed')",
+          '    raise',
+          "if op.get_bind().dialect.name == 'mysql':",
+          '    try:',
+          "        op.drop_constraint('orders_ibfk_1', 'orders', type_='foreignkey')",
+          '    except Exception:',
+          '        pass  # MySQL has no transactional DDL: nothing is aborted',
+        ],
+        [],
+      );
+      assert.deepStrictEqual((await findings('AG305')).map((f) => f.range.start.line + 1), [23]);
+    });
+  });
+
   describe('AG502 set-not-null', () => {
     it('is silent for a column this upgrade adds and backfills, and an error for one it adds with no value', async () => {
       revise(

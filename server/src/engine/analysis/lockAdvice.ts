@@ -20,7 +20,9 @@ export function asLockAdvice(project: AlembicProject, report: Report): Report {
  * the `else:` of an `is_postgres()` test): "other" for a branch that never runs on PostgreSQL.
  */
 export function branchDatabase(guard: OpGuard | undefined): 'postgresql' | 'other' | undefined {
-  if (!guard || guard.kind === 'try' || !guard.condition) return undefined;
+  // A `try` inside a branch runs on that branch's database.
+  if (guard?.kind === 'try') return branchDatabase(guard.branch);
+  if (!guard || !guard.condition) return undefined;
   const condition = guard.condition.toLowerCase();
   const names = /postgres/.test(condition) ? 'postgresql' : /mysql|mariadb|sqlite|mssql|oracle/.test(condition) ? 'other' : undefined;
   if (!names) return undefined;

@@ -29,6 +29,10 @@ export interface OpGuard {
   kind: 'if' | 'else' | 'try';
   /** The `if`/`elif` condition as written (for `else`, the condition it is the else of). */
   condition: string | undefined;
+  /** In a `try` body whose `except` swallows the error (some handler does not raise again). */
+  swallowed?: boolean;
+  /** For a `try`, the `if`/`else` around it, if any (a `try` in a branch for another database). */
+  branch?: OpGuard;
 }
 
 export interface OpArgument {
@@ -120,6 +124,8 @@ export interface SqlString {
   statement: StatementPlace | undefined;
   inAutocommit: boolean;
   loop: Span | undefined;
+  /** The innermost `if`/`try` around the call that runs it. */
+  guard: OpGuard | undefined;
 }
 
 /** A statement and the other statements of its block, so that removing it keeps Python valid. */
@@ -602,7 +608,7 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
       ormWriteMethod(name, receiverText) !== undefined;
     if (!relevant || !receiver) continue;
     const place = { id: node.id, span: { start, end: start + text.length }, text, enclosures: open };
-    readCall(node, callee, receiver, name, place, phase, facts, scopeOf(open, context), context);
+    readCall(node, callee, receiver, name, place, phase, facts, scopeOf(open, context, start), context);
   }
 }
 
@@ -616,12 +622,16 @@ function escapeRegExp(text: string): string {
 }
 
 /** The scope of a call, from its enclosures (outermost first): the innermost loop and alias win. */
-function scopeOf(enclosures: Enclosure[], context: ReadContext): Scope {
+function scopeOf(enclosures: Enclosure[], context: ReadContext, start: number): Scope {
   const scope: Scope = { batchAliases: new Map(), autocommit: false, loop: undefined, guard: undefined };
   for (let i = enclosures.length - 1; i >= 0; i--) {
     const enclosure = enclosures[i];
     if (enclosure.kind === 'loop') scope.loop ??= { start: enclosure.start, end: enclosure.end };
-    if (!scope.guard) scope.guard = guardOf(enclosure, enclosures[i - 1]);
+    if (!scope.guard) scope.guard = guardOf(enclosure, enclosures[i - 1], start);
+    else if (scope.guard.kind === 'try' && !scope.guard.branch && enclosure.kind !== 'try') {
+      const branch = guardOf(enclosure, enclosures[i - 1], start);
+      if (branch) scope.guard = { ...scope.guard, branch };
+    }
     if (enclosure.kind !== 'with') continue;
     let facts = context.withScopes.get(enclosure.node.id);
     if (!facts) context.withScopes.set(enclosure.node.id, (facts = readWithScope(enclosure.node)));
@@ -632,10 +642,14 @@ function scopeOf(enclosures: Enclosure[], context: ReadContext): Scope {
 }
 
 /** The guard an `if`/`elif`/`else`/`try` enclosure puts on what it holds (`outer` holds it). */
-function guardOf(enclosure: Enclosure, outer: Enclosure | undefined): OpGuard | undefined {
+function guardOf(enclosure: Enclosure, outer: Enclosure | undefined, start: number): OpGuard | undefined {
   switch (enclosure.kind) {
-    case 'try':
-      return { kind: 'try', condition: undefined };
+    case 'try': {
+      const body = enclosure.node.childForFieldName('body');
+      const inBody = !!body && start >= body.startIndex && start < body.endIndex;
+      const handlers = enclosure.node.namedChildren.filter((c): c is Node => !!c && (c.type === 'except_clause' || c.type === 'except_group_clause'));
+      return { kind: 'try', condition: undefined, swallowed: inBody && handlers.some((h) => !/\braise\b/.test(h.text)) };
+    }
     case 'if':
     case 'elif':
       return { kind: 'if', condition: enclosure.node.childForFieldName('condition')?.text };
@@ -878,7 +892,7 @@ function readExecutedSql(
     facts.executedExpressions.push({ source: first.text, phase, callSpan: place.span, loop: scope.loop });
     return;
   }
-  facts.sql.push({ sql, phase, span: spanOf(literal), call: op, callSpan: place.span, statement: statementPlace(place, context), inAutocommit: scope.autocommit, loop: scope.loop });
+  facts.sql.push({ sql, phase, span: spanOf(literal), call: op, callSpan: place.span, statement: statementPlace(place, context), inAutocommit: scope.autocommit, loop: scope.loop, guard: scope.guard });
 }
 
 /**

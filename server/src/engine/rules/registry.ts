@@ -1,5 +1,6 @@
 import { appCodeInMigration } from './appCodeInMigration';
 import { appliedMigrationEdited } from './appliedMigrationEdited';
+import { ddlErrorSwallowed } from './ddlErrorSwallowed';
 import { foreignKeyValidatedUnderLock } from './foreignKeyValidatedUnderLock';
 import { uniqueConstraintUnderLock } from './uniqueConstraintUnderLock';
 import { volatileDefaultRewrite } from './volatileDefaultRewrite';
@@ -78,6 +79,7 @@ export const RULES: readonly Rule[] = [
   truncateOrDeleteAll,
   unnamedConstraintDrop,
   missingObject,
+  ddlErrorSwallowed,
   unparseableFile,
   foreignKeyNeverCreated,
   volatileDefaultRewrite,
