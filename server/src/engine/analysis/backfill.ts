@@ -1,5 +1,7 @@
 import type { MigrationFile } from '../migration/migrationFile';
 import { effectsOf } from '../schema/statementEffects';
+import { wordPattern } from '../text/wordPattern';
+import { earlierInUpgrade } from './upgradeContext';
 
 /**
  * Whether upgrade() fills in a column before `offset`: an UPDATE that sets it (schema-qualified
@@ -7,15 +9,14 @@ import { effectsOf } from '../schema/statementEffects';
  * (`t.update().values(col=…)`), or an ORM write: the backfill a new NOT NULL column needs.
  */
 export function backfilledBefore(migration: MigrationFile, table: string, column: string, offset: number): boolean {
-  const word = (name: string) => new RegExp(`(^|[^\\w])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w]|$)`, 'i');
-  const earlier = <T extends { phase: string | undefined; callSpan: { start: number } }>(item: T) => item.phase === 'upgrade' && item.callSpan.start < offset;
+  const earlier = earlierInUpgrade(offset);
   for (const sql of migration.sql.filter(earlier)) {
     for (const effect of effectsOf(sql)) {
       if (effect.kind === 'update' && effect.table === table && (!effect.columns || effect.columns.includes(column))) return true;
     }
     // SQL the parser could not read: an UPDATE naming the table and the column.
-    if (/\bUPDATE\b/i.test(sql.sql) && word(table).test(sql.sql) && word(column).test(sql.sql) && !effectsOf(sql).some((e) => e.kind === 'update')) return true;
+    if (/\bUPDATE\b/i.test(sql.sql) && wordPattern(table).test(sql.sql) && wordPattern(column).test(sql.sql) && !effectsOf(sql).some((e) => e.kind === 'update')) return true;
   }
-  if (migration.executedExpressions.filter(earlier).some((e) => /\bupdate\b/i.test(e.source) && word(column).test(e.source))) return true;
+  if (migration.executedExpressions.filter(earlier).some((e) => /\bupdate\b/i.test(e.source) && wordPattern(column).test(e.source))) return true;
   return migration.ormWrites.some(earlier);
 }

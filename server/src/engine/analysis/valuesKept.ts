@@ -1,5 +1,7 @@
 import type { MigrationFile } from '../migration/migrationFile';
 import { effectsOf } from '../schema/statementEffects';
+import { escapeRegExp, wordPattern } from '../text/wordPattern';
+import { earlierInUpgrade } from './upgradeContext';
 
 /**
  * Whether upgrade(), before `offset`, keeps what a column holds before it is dropped: a write
@@ -9,12 +11,12 @@ import { effectsOf } from '../schema/statementEffects';
  * column is then written elsewhere (`row.col` before a `bulk_insert` or an update expression).
  */
 export function columnValuesKept(migration: MigrationFile, table: string, column: string, offset: number, source: string): boolean {
-  const word = (name: string) => new RegExp(`(^|[^\\w])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w]|$)`, 'i');
-  const columnWord = word(column);
-  const tableWord = word(table);
+  const columnWord = wordPattern(column);
+  const tableWord = wordPattern(table);
+  const escaped = escapeRegExp(column);
   // The column read as a value: named, and not as the target of an assignment (`col = …`).
-  const readsColumn = (text: string) => new RegExp(`(^|[^\\w])${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\s*=[^=])([^\\w]|$)`, 'i').test(text);
-  const earlier = <T extends { phase: string | undefined; callSpan: { start: number } }>(item: T) => item.phase === 'upgrade' && item.callSpan.start < offset;
+  const readsColumn = (text: string) => new RegExp(`(^|[^\\w])${escaped}(?!\\s*=[^=])([^\\w]|$)`, 'i').test(text);
+  const earlier = earlierInUpgrade(offset);
   for (const sql of migration.sql.filter(earlier)) {
     for (const effect of effectsOf(sql)) {
       if (effect.kind === 'delete' && effect.table === table && !effect.hasWhere) return true;
@@ -28,7 +30,6 @@ export function columnValuesKept(migration: MigrationFile, table: string, column
   const upgrade = migration.functions.find((f) => f.phase === 'upgrade' && f.bodySpan.start < offset && offset <= f.bodySpan.end);
   if (!upgrade) return false;
   const before = source.slice(upgrade.bodySpan.start, offset);
-  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const readOffRow = new RegExp(`\\w\\.${escaped}\\b|\\[\\s*['"]${escaped}['"]\\s*\\]`).test(before);
   const writes = migration.ops.some((op) => earlier(op) && op.name === 'bulk_insert') || migration.executedExpressions.some(earlier) || migration.ormWrites.some(earlier);
   return readOffRow && writes;

@@ -13,6 +13,7 @@ import {
 } from '../python/syntax';
 import { ImportStatement, readImportStatement } from '../project/pythonModule';
 import { firstSyntaxError, SyntaxErrorPlace } from '../python/syntaxError';
+import { escapeRegExp } from '../text/wordPattern';
 import { argumentValue } from './opArgumentValue';
 import { opParameters, tableParameter } from './opSignatures';
 import { ColumnDefinition, readColumnDefinition, readTableElement, TableElement } from './tableElements';
@@ -615,10 +616,6 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
 /** Calls whose text names none of these cannot be operations: most calls (sa.Column(...)) are skipped unread. */
 function relevantCallText(aliases: Set<string>): RegExp {
   return new RegExp(`\\b(?:${['op', 'execute', 'exec_driver_sql', 'create', 'create_all', ...ORM_WRITES, 'update', ...[...aliases].map(escapeRegExp)].join('|')})\\b`);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The scope of a call, from its enclosures (outermost first): the innermost loop and alias win. */

@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { Report } from '../analysis/finding';
 import { isWithin } from '../project/pathContainment';
 import type { PythonModuleFacts } from '../project/pythonModule';
+import { escapeRegExp } from '../text/wordPattern';
 import type { MigrationRule } from './rule';
 
 export const appCodeInMigration: MigrationRule = {
@@ -69,7 +70,7 @@ function usedOnlyForTypes(source: string, importSpan: { start: number; end: numb
   if (!names.length) return false;
   const rest = source.slice(0, importSpan.start) + source.slice(importSpan.end);
   return names.every((name) => {
-    const uses = [...rest.matchAll(new RegExp(`(?<![\\w.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b(\\.(\\w+))?`, 'g'))];
+    const uses = [...rest.matchAll(new RegExp(`(?<![\\w.])${escapeRegExp(name)}\\b(\\.(\\w+))?`, 'g'))];
     return uses.length > 0 && uses.every((use) => use[2] !== undefined && TYPE_ATTRIBUTE.test(use[2]));
   });
 }

@@ -52,8 +52,9 @@ export const dataOperation: MigrationRule = {
     };
     // Rows written into a table this upgrade created are its initial contents, not a data migration.
     const isNew = (table: string, offset: number) => createdEarlierInUpgrade(migration, table, offset);
-    const addedColumns = (table: string, offset: number) =>
-      migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'add_column' && op.table === table && op.callSpan.start < offset).flatMap((op) => op.columns);
+    // Columns this upgrade added before `offset` (to `table`, or to any table when an expression does not say which).
+    const addedColumns = (offset: number, table?: string) =>
+      migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'add_column' && (table === undefined || op.table === table) && op.callSpan.start < offset).flatMap((op) => op.columns);
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
       for (const effect of effectsOf(sql)) {
@@ -62,7 +63,7 @@ export const dataOperation: MigrationRule = {
         if ((effect.kind === 'delete' && !effect.hasWhere) || protectionOf(project, effect.table)) continue;
         if (isNew(effect.table, sql.callSpan.start)) continue;
         if (effect.kind === 'update' && effect.columns?.length) {
-          const added = addedColumns(effect.table, sql.callSpan.start);
+          const added = addedColumns(sql.callSpan.start, effect.table);
           if (effect.columns.every((c) => added.includes(c))) {
             report(sql.callSpan, sql.loop, `UPDATE ${effect.table} fills in ${effect.columns.join(', ')}, added by this upgrade`, true);
             continue;
@@ -80,7 +81,7 @@ export const dataOperation: MigrationRule = {
       const match = EXPRESSION_DML.exec(expression.source);
       if (!match) continue;
       const keys = [...expression.source.matchAll(/\.values\(\s*([\s\S]*)\)/g)].flatMap((m) => [...m[1].matchAll(/(?:^|[,{(]\s*)['"]?(\w+)['"]?\s*[=:]/g)].map((k) => k[1]));
-      const added = migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'add_column' && op.callSpan.start < expression.callSpan.start).flatMap((op) => op.columns);
+      const added = addedColumns(expression.callSpan.start);
       const backfill = match[2] === 'update' && keys.length > 0 && keys.every((k) => added.includes(k));
       report(expression.callSpan, expression.loop, backfill ? `update() expression fills in ${keys.join(', ')}, added by this upgrade` : `${match[2]}() expression`, backfill);
     }

@@ -32,7 +32,8 @@ export const ddlErrorSwallowed: MigrationRule = {
     origin: "PostgreSQL's transaction semantics (an error aborts the transaction block); Alembic runs migrations in one transaction by default.",
   },
   check({ migration, project, text }) {
-    if (!onPostgres(project)) return [];
+    // A savepoint (`begin_nested()`) around the attempt makes swallowing safe.
+    if (!onPostgres(project) || /begin_nested\s*\(/.test(text.text)) return [];
     const swallows = (guard: OpGuard | undefined) => guard?.kind === 'try' && guard.swallowed === true;
     const reports: Report[] = [];
     const report = (start: number, end: number, what: string) =>
@@ -42,9 +43,6 @@ export const ddlErrorSwallowed: MigrationRule = {
         message: `if ${what} fails, the except hides it but PostgreSQL has aborted the transaction: every later statement fails ("current transaction is aborted") or the migration rolls back; test for the object first or use a savepoint`,
         fixes: [],
       });
-    // A savepoint (`begin_nested()`) around the attempt makes swallowing safe.
-    const savepoint = /begin_nested\s*\(/.test(text.text);
-    if (savepoint) return [];
     for (const op of migration.ops) {
       if (!op.phase || op.inAutocommit || !swallows(op.guard) || !DDL_OPERATIONS.has(op.name) || branchDatabase(op.guard) === 'other') continue;
       report(op.callSpan.start, op.callSpan.end, `${op.receiver}.${op.name}(${op.table ? `"${op.table}"` : ''})`);

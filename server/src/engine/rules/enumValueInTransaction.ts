@@ -2,6 +2,7 @@ import { reindentStatement } from '../fixes/statementRemoval';
 import { onPostgres } from '../project/alembicProject';
 import { effectsOf } from '../schema/statementEffects';
 import type { MigrationFile } from '../migration/migrationFile';
+import { escapeRegExp } from '../text/wordPattern';
 import type { MigrationRule } from './rule';
 
 export const enumValueInTransaction: MigrationRule = {
@@ -56,7 +57,7 @@ export const enumValueInTransaction: MigrationRule = {
 
 /** Whether a statement of upgrade() after `offset` uses the enum value: the value as a string literal in SQL or in an operation. */
 function usedAfter(migration: MigrationFile, value: string, offset: number): boolean {
-  const literal = new RegExp(`['"]${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`);
+  const literal = new RegExp(`['"]${escapeRegExp(value)}['"]`);
   return (
     migration.sql.some((s) => s.phase === 'upgrade' && s.callSpan.start >= offset && literal.test(s.sql)) ||
     migration.ops.some((op) => op.phase === 'upgrade' && op.callSpan.start >= offset && op.name !== 'execute' && literal.test(op.source)) ||

@@ -22,14 +22,15 @@ export const setNotNull: MigrationRule = {
   },
   check({ migration, project, text }) {
     const version = project.guard.postgresVersion;
+    const revision = project.graph.revisionOf(migration);
+    const before = revision ? project.schema.before(revision.id) : undefined;
     const reports: Report[] = [];
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'alter_column' || !op.table || op.arguments.get('nullable')?.text !== 'False') continue;
       if (createdEarlierInUpgrade(migration, op.table, op.callSpan.start)) continue;
       const column = op.arguments.get('column_name')?.value;
       // Already NOT NULL (created so, or a primary key): PostgreSQL does nothing, no scan.
-      const revision = project.graph.revisionOf(migration);
-      const known = revision && typeof column === 'string' ? project.schema.before(revision.id).table(op.table, op.schema)?.columns.get(column) : undefined;
+      const known = typeof column === 'string' ? before?.table(op.table, op.schema)?.columns.get(column) : undefined;
       if (known?.nullableChangedBy && known.nullable === false) continue;
       const backfilled = typeof column === 'string' && backfilledBefore(migration, op.table, column, op.callSpan.start);
       const added = migration.ops.find((a) => a.phase === 'upgrade' && a.name === 'add_column' && a.table === op.table && a.columns[0] === column && a.callSpan.start < op.callSpan.start);

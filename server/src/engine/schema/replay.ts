@@ -1,6 +1,7 @@
 import type { MigrationFile, OpCall, Phase, SqlString, TableElement } from '../migration/migrationFile';
 import type { SqlColumn, SqlConstraint, SqlEffect } from '../sql/sqlStatements';
 import { effectsOf, wasParsed } from './statementEffects';
+import { escapeRegExp } from '../text/wordPattern';
 import { defaultNames } from './defaultNames';
 import { ChangeSource, ColumnState, ConstraintKind, SchemaState, TableObject, TableState } from './schemaState';
 
@@ -228,7 +229,7 @@ function numberForeignKeys(table: string, objects: TableObject[]): void {
 
 /** InnoDB names a new unnamed foreign key `<table>_ibfk_<n>` with n one above the highest such number on the table. */
 function nextForeignKeyOrdinal(table: TableState): number {
-  const pattern = new RegExp(`^${table.name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_ibfk_(\\d+)$`);
+  const pattern = new RegExp(`^${escapeRegExp(table.name.toLowerCase())}_ibfk_(\\d+)$`);
   let highest = 0;
   for (const object of table.objects) {
     for (const name of [object.name?.toLowerCase(), ...object.defaultNames]) {
