@@ -168,6 +168,16 @@ describe('the rest of the catalogue, in context', () => {
       migrate(["users = sa.table('users', sa.column('id', db.Integer), sa.column('email', db.String))", "op.execute(users.update().values(email=''))"], ['pass'], { extraImports: ['from app.extensions import db'] });
       assert.deepStrictEqual(await findings('AG402'), []);
     });
+    it("leaves the project's own type factory alone when it only gives a column its type", async () => {
+      project.write('app/models/keys.py', 'import sqlalchemy as sa\n\n\ndef key_type(name):\n    return sa.Integer()\n');
+      migrate(["op.create_table('alerts', sa.Column('id', key_type('Alert'), primary_key=True))"], ["op.drop_table('alerts')"], { extraImports: ['from app.models.keys import key_type'] });
+      assert.deepStrictEqual(await findings('AG402'), []);
+    });
+    it('still flags the same factory once it is called for something else', async () => {
+      project.write('app/models/keys.py', 'import sqlalchemy as sa\n\n\ndef key_type(name):\n    return sa.Integer()\n');
+      migrate(["op.create_table('alerts', sa.Column('id', key_type('Alert'), primary_key=True))", "print(key_type('Query'))"], ["op.drop_table('alerts')"], { extraImports: ['from app.models.keys import key_type'] });
+      assert.strictEqual((await findings('AG402')).length, 1);
+    });
     it('leaves column types and migration helpers alone', async () => {
       project.write('app/db/__init__.py', '');
       project.write('app/db/types.py', 'import sqlalchemy as sa\n\n\nclass GUID(sa.types.TypeDecorator):\n    impl = sa.CHAR\n');

@@ -289,6 +289,23 @@ describe('rules on the schema replayed through the chain', () => {
     });
   });
 
+  describe('an upgrade that may skip itself', () => {
+    beforeEach(() => project.write('pyproject.toml', '[tool.alembic-guard]\ndeploy = "online"\n'));
+    const locking = ["op.create_foreign_key('fk_orders_note', 'orders', 'customers', ['customer_id'], ['id'])", "op.create_unique_constraint('uq_orders_email', 'orders', ['email'])", "op.alter_column('orders', 'note', new_column_name='remark')"];
+
+    it('gets no lock advice when it opens by returning on a test of the database it cannot see (a replay of an older tool)', async () => {
+      revise(['# Skip where the legacy migration already ran', 'if not legacy_utils.is_migration_needed(81):', '    return', '', ...locking], []);
+      const lockFindings = (await project.analyze()).filter((f) => ['AG504', 'AG511', 'AG512'].includes(f.code));
+      assert.deepStrictEqual(lockFindings, []);
+    });
+
+    it('still gets it after an early return on the database kind, which leaves PostgreSQL running the rest', async () => {
+      revise(["if op.get_bind().dialect.name != 'postgresql':", '    return', ...locking], []);
+      const lockFindings = (await project.analyze()).filter((f) => ['AG504', 'AG511', 'AG512'].includes(f.code));
+      assert.deepStrictEqual(lockFindings.map((f) => `${f.code} ${f.severity}`), ['AG511 warning', 'AG512 warning', 'AG504 warning']);
+    });
+  });
+
   describe('AG305 ddl-error-swallowed', () => {
     it('flags DDL whose error an except swallows, not a probe of session state, not an except that raises again', async () => {
       revise(

@@ -1,18 +1,20 @@
 import type { Report } from './finding';
-import type { OpGuard } from '../migration/migrationFile';
+import type { MigrationFile, OpGuard } from '../migration/migrationFile';
 import type { AlembicProject } from '../project/alembicProject';
 import { deployModeOf } from '../project/deployMode';
 
 /**
  * A lock or rewrite finding as the project's deployment makes it: a warning where migrations run
  * under live traffic, information where they run with the application stopped, saying which and
- * how to change it.
+ * how to change it. Nothing for an upgrade that may skip itself: whether it ever runs against the
+ * live tables, the engine cannot know.
  */
-export function asLockAdvice(project: AlembicProject, report: Report): Report {
+export function asLockAdvice(project: AlembicProject, migration: MigrationFile, report: Report): Report[] {
+  if (upgradeMaySkipItself(migration)) return [];
   const deploy = deployModeOf(project);
-  if (deploy.mode === 'online') return report;
+  if (deploy.mode === 'online') return [report];
   const how = deploy.configured ? '' : '; set deploy = "online" in [tool.alembic-guard] if migrations run while the application serves';
-  return { ...report, severity: 'info', message: `${report.message} (information only: ${deploy.why}${how})` };
+  return [{ ...report, severity: 'info', message: `${report.message} (information only: ${deploy.why}${how})` }];
 }
 
 /**
@@ -31,4 +33,15 @@ export function branchDatabase(guard: OpGuard | undefined): 'postgresql' | 'othe
   let database: 'postgresql' | 'other' | undefined = names;
   for (; flips > 0; flips--) database = database === 'postgresql' ? 'other' : undefined;
   return database;
+}
+
+/**
+ * `upgrade()` opens with `if <condition>: return` on something other than the database's kind:
+ * a replay of an older migration tool's revision that does nothing where that tool already ran
+ * it, so its operations run on fresh databases, or on old ones, by a test the engine cannot see.
+ */
+export function upgradeMaySkipItself(migration: MigrationFile): boolean {
+  return migration.functions.some(
+    (f) => f.phase === 'upgrade' && f.skippedWhen !== undefined && branchDatabase({ kind: 'if', condition: f.skippedWhen }) === undefined,
+  );
 }

@@ -148,6 +148,12 @@ export interface FunctionBody {
   isEmpty: boolean;
   /** The body's statements, comments left out. */
   statements: Span[];
+  /**
+   * The condition of an `if …: return` among the body's first statements, as written: when it
+   * holds, the function returns before doing anything (a replay of an older tool's migration
+   * that skips itself on databases that already have it).
+   */
+  skippedWhen: string | undefined;
 }
 
 export interface Comment {
@@ -519,6 +525,7 @@ function readFunction(
     indent: indentationBefore(body),
     isEmpty: statements.every(isNoOpStatement),
     statements: spans,
+    skippedWhen: earlyReturnCondition(statements),
   });
   return { name, phase, body, statements, spans, comments };
 }
@@ -532,6 +539,24 @@ interface Scope {
 
 function indentationBefore(node: Node): string {
   return ' '.repeat(node.startPosition.column);
+}
+
+/**
+ * `if <condition>: return` before the body's first operation (after docstrings, comments and
+ * plain assignments), with no `else`: the function may end there having done nothing.
+ */
+function earlyReturnCondition(statements: Node[]): string | undefined {
+  for (const statement of statements) {
+    if (isNoOpStatement(statement)) continue;
+    if (statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'assignment' && !/\bop\./.test(statement.text)) continue;
+    if (statement.type !== 'if_statement') return undefined;
+    const consequence = statement.childForFieldName('consequence');
+    const alternatives = statement.childrenForFieldName('alternative');
+    const only = consequence?.namedChildren.filter((c) => c?.type !== 'comment');
+    if (alternatives.length > 0 || only?.length !== 1 || only[0]?.type !== 'return_statement') return undefined;
+    return statement.childForFieldName('condition')?.text;
+  }
+  return undefined;
 }
 
 function isNoOpStatement(statement: Node): boolean {

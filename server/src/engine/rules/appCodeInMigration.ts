@@ -65,12 +65,21 @@ function providesOnlyTypes(facts: PythonModuleFacts, module: string, names: stri
 /** SQLAlchemy's column types and column constructs, as Flask-SQLAlchemy's `db` re-exports them. */
 const TYPE_ATTRIBUTE = /^(Column|ForeignKey|Integer|SmallInteger|BigInteger|String|Text|Unicode|UnicodeText|Boolean|Date|DateTime|Time|Interval|Float|Numeric|DECIMAL|Enum|JSON|LargeBinary|ARRAY|CHAR|VARCHAR|TIMESTAMP|PickleType|Index|UniqueConstraint|PrimaryKeyConstraint|ForeignKeyConstraint|CheckConstraint)$/;
 
-/** Whether every use of the names an import binds, outside the import, is `name.<SQLAlchemy type>`. */
+/**
+ * Whether every use of the names an import binds, outside the import, is `name.<SQLAlchemy type>`
+ * or the type of a column (`sa.Column("id", key_type("User"))`: the project's own type factory).
+ */
 function usedOnlyForTypes(source: string, importSpan: { start: number; end: number }, names: string[]): boolean {
   if (!names.length) return false;
   const rest = source.slice(0, importSpan.start) + source.slice(importSpan.end);
   return names.every((name) => {
     const uses = [...rest.matchAll(new RegExp(`(?<![\\w.])${escapeRegExp(name)}\\b(\\.(\\w+))?`, 'g'))];
-    return uses.length > 0 && uses.every((use) => use[2] !== undefined && TYPE_ATTRIBUTE.test(use[2]));
+    return (
+      uses.length > 0 &&
+      uses.every((use) => (use[2] !== undefined && TYPE_ATTRIBUTE.test(use[2])) || COLUMN_TYPE_POSITION.test(rest.slice(Math.max(0, use.index - 200), use.index)))
+    );
   });
 }
+
+/** Text just before a column's type: `Column(` and, optionally, the column's quoted name. */
+const COLUMN_TYPE_POSITION = /\b[Cc]olumn\(\s*(?:(?:"[^"]*"|'[^']*')\s*,\s*)?$/;

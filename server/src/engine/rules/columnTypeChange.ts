@@ -45,7 +45,7 @@ export const columnTypeChange: MigrationRule = {
           : `changing the type of "${table}.${column}"${was ? ` from ${was}` : ''} to ${newType} rewrites the table and its indexes under an exclusive lock`;
       // A cast that can fail breaks the migration whatever the deployment; a rewrite is a matter of locks.
       const report: Report = { file: migration.path, range: text.rangeOf(span.start, span.end), message, fixes: [] };
-      reports.push(change === 'may-fail' ? report : asLockAdvice(project, report));
+      reports.push(...(change === 'may-fail' ? [report] : asLockAdvice(project, migration, report)));
     };
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'alter_column' || !op.table || !op.arguments.has('type_')) continue;

@@ -37,14 +37,14 @@ export const foreignKeyValidatedUnderLock: MigrationRule = {
           edits: [{ file: migration.path, edits: [{ range: text.rangeOf(at, at), newText: `${trailingComma ? ' ' : ', '}postgresql_not_valid=True` }] }],
         },
       ];
-      reports.push(asLockAdvice(project, { file: migration.path, range: text.rangeOf(op.callSpan.start, op.callSpan.end), message: `adding a foreign key to "${op.table}" checks every existing row while writes to both tables wait: add it NOT VALID and validate it in a later revision`, fixes }));
+      reports.push(...asLockAdvice(project, migration, { file: migration.path, range: text.rangeOf(op.callSpan.start, op.callSpan.end), message: `adding a foreign key to "${op.table}" checks every existing row while writes to both tables wait: add it NOT VALID and validate it in a later revision`, fixes }));
     }
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
       for (const effect of effectsOf(sql)) {
         if (effect.kind !== 'add_constraint' || effect.constraint.kind !== 'foreign_key' || effect.constraint.notValid) continue;
         if (createdEarlierInUpgrade(migration, effect.table, sql.callSpan.start)) continue;
-        reports.push(asLockAdvice(project, { file: migration.path, range: text.rangeOf(sql.callSpan.start, sql.callSpan.end), message: `adding a foreign key to "${effect.table}" checks every existing row while writes to both tables wait: add it NOT VALID and validate it in a later revision`, fixes: [] }));
+        reports.push(...asLockAdvice(project, migration, { file: migration.path, range: text.rangeOf(sql.callSpan.start, sql.callSpan.end), message: `adding a foreign key to "${effect.table}" checks every existing row while writes to both tables wait: add it NOT VALID and validate it in a later revision`, fixes: [] }));
       }
     }
     return reports;

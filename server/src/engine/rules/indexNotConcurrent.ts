@@ -27,7 +27,7 @@ export const indexNotConcurrent: MigrationRule = {
       .filter((op) => !(op.inAutocommit && op.arguments.get('postgresql_concurrently')?.text === 'True'))
       // A branch for another database (`if dialect.name == "mysql":`) gets no PostgreSQL advice.
       .filter((op) => branchDatabase(op.guard) !== 'other')
-      .map((op) => {
+      .flatMap((op): Report[] => {
         const concurrent = op.arguments.get('postgresql_concurrently')?.text === 'True';
         const fixes = [];
         // Inside batch_alter_table the call cannot move into an autocommit block on its own.
@@ -59,7 +59,7 @@ export const indexNotConcurrent: MigrationRule = {
           fixes,
         };
         // CONCURRENTLY outside autocommit_block() fails outright; a plain build is a matter of locks.
-        return concurrent ? report : asLockAdvice(project, report);
+        return concurrent ? [report] : asLockAdvice(project, migration, report);
       });
   },
 };

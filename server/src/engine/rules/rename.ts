@@ -19,10 +19,10 @@ export const rename: MigrationRule = {
   check({ migration, project, text }) {
     return migration.ops
       .filter((op) => op.phase === 'upgrade' && (op.name === 'rename_table' || (op.name === 'alter_column' && op.arguments.has('new_column_name'))))
-      .map((op) => {
+      .flatMap((op) => {
         const from = op.name === 'rename_table' ? op.table : `${op.table}.${op.arguments.get('column_name')?.value}`;
         const to = op.name === 'rename_table' ? op.arguments.get('new_table_name')?.value : op.arguments.get('new_column_name')?.value;
-        return asLockAdvice(project, {
+        return asLockAdvice(project, migration, {
           file: migration.path,
           range: text.rangeOf(op.callSpan.start, op.callSpan.end),
           message: `renaming "${from}" to "${to}" breaks code that still uses the old name until every instance is redeployed`,

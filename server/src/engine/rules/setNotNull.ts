@@ -49,7 +49,7 @@ export const setNotNull: MigrationRule = {
       }
       const advice = version === undefined || version >= 12 ? 'on a large table, validate a CHECK … NOT VALID constraint first (PostgreSQL 12+)' : `PostgreSQL ${version} has no scan-free way: schedule it when the table can be locked`;
       reports.push(
-        asLockAdvice(project, {
+        ...asLockAdvice(project, migration, {
           file: migration.path,
           range,
           message: `SET NOT NULL on "${op.table}.${column}" scans the table under an exclusive lock${backfilled ? '' : ' and fails if any row is NULL (no backfill precedes it)'}; ${advice}`,

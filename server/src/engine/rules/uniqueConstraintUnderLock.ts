@@ -27,7 +27,7 @@ export const uniqueConstraintUnderLock: MigrationRule = {
     const reports: Report[] = [];
     const report = (start: number, end: number, table: string, what: string) =>
       reports.push(
-        asLockAdvice(project, {
+        ...asLockAdvice(project, migration, {
           file: migration.path,
           range: text.rangeOf(start, end),
           message: `adding a ${what} to "${table}" builds its index while the table is locked for reads and writes, and fails on any duplicate: build a unique index concurrently first, then ADD CONSTRAINT … USING INDEX`,

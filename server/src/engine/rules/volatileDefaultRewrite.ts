@@ -30,7 +30,7 @@ export const volatileDefaultRewrite: MigrationRule = {
     const reports: Report[] = [];
     const report = (start: number, end: number, table: string, column: string, what: string) =>
       reports.push(
-        asLockAdvice(project, {
+        ...asLockAdvice(project, migration, {
           file: migration.path,
           range: text.rangeOf(start, end),
           message: `adding "${table}.${column}" with ${what} rewrites every row of "${table}" under an exclusive lock; add it without the default and backfill in batches`,
