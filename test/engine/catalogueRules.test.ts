@@ -118,6 +118,32 @@ describe('the rest of the catalogue, in context', () => {
       ]);
       assert.deepStrictEqual((await findings('AG401')).map((f) => f.severity), ['info']);
     });
+    it('reads SQL kept in a variable or put together with an f-string, +, % or .format()', async () => {
+      migrate([
+        "op.add_column('users', sa.Column('plan', sa.String(length=20), nullable=True))",
+        'update_query = """',
+        "    UPDATE users SET plan = 'free' WHERE plan IS NULL",
+        '"""',
+        'op.get_bind().execute(sa.text(update_query))',
+        "for table in ('orders', 'invoices'):",
+        `    op.execute(f"DELETE FROM {table} WHERE created_at < now() - interval '1 year'")`,
+        'op.execute("UPDATE " + "accounts" + " SET active = true WHERE active IS NULL")',
+        `op.execute("INSERT INTO settings (key, value) VALUES ('%s', 'on')" % flag)`,
+        'op.execute("UPDATE {} SET archived = false".format(archive_table))',
+      ]);
+      assert.deepStrictEqual((await findings('AG401')).map((f) => `${f.range.start.line + 1} ${f.severity} ${f.message}`), [
+        '26 info upgrade() changes data: UPDATE users fills in plan, added by this upgrade',
+        '27 info upgrade() backfills data in a loop (DELETE {table}): a batched data migration',
+        '29 warning upgrade() changes data: UPDATE accounts',
+        '30 info upgrade() changes data: INSERT of 1 constant row into settings',
+        '31 warning upgrade() changes data: UPDATE {archive_table}',
+      ]);
+    });
+    it('takes a schema change on a table named at run time as unknown, not as a change to some table', async () => {
+      migrate(["for table in ('orders', 'invoices'):", '    op.execute(f"ALTER TABLE {table} DROP COLUMN legacy_code")'], ['pass']);
+      const found = await project.analyze();
+      assert.deepStrictEqual(found.filter((f) => ['AG102', 'AG302', 'AG604'].includes(f.code)).map((f) => f.code), []);
+    });
     it('reports a batched backfill loop once, as information', async () => {
       migrate([
         'conn = op.get_bind()',

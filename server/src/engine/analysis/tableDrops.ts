@@ -3,7 +3,7 @@ import type { AlembicProject } from '../project/alembicProject';
 import { isModelLoaded, protectionOf } from '../project/alembicProject';
 import type { ModelDefinition } from '../project/modelRegistry';
 import type { Span } from '../python/syntax';
-import { effectsOf } from '../schema/statementEffects';
+import { effectsOf, isRunTimeName } from '../schema/statementEffects';
 import { createdEarlierInUpgrade } from './upgradeContext';
 
 /**
@@ -107,7 +107,7 @@ function rowsWrittenInto(migration: MigrationFile, table: string, offset: number
   if (migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'bulk_insert' && op.callSpan.start > offset)) return true;
   if (migration.executedExpressions.some((e) => e.phase === 'upgrade' && e.callSpan.start > offset && /\binsert\b/i.test(e.source))) return true;
   if (migration.ormWrites.some((w) => w.phase === 'upgrade' && w.callSpan.start > offset)) return true;
-  return migration.sql.some((sql) => sql.phase === 'upgrade' && sql.callSpan.start > offset && effectsOf(sql).some((e) => e.kind === 'insert' && e.table === table));
+  return migration.sql.some((sql) => sql.phase === 'upgrade' && sql.callSpan.start > offset && effectsOf(sql).some((e) => e.kind === 'insert' && (e.table === table || isRunTimeName(e.table))));
 }
 
 function sameColumns(a: string[], b: string[]): boolean {

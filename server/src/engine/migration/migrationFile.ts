@@ -18,6 +18,7 @@ import { argumentValue } from './opArgumentValue';
 import { opParameters, tableParameter } from './opSignatures';
 import { ColumnDefinition, readColumnDefinition, readTableElement, TableElement } from './tableElements';
 import { shiftedCopy } from './shiftedFacts';
+import { AssignmentLookup, composedSql } from './composedSql';
 
 export type Phase = 'upgrade' | 'downgrade';
 export type { ColumnDefinition, ForeignKeyDefinition, TableElement } from './tableElements';
@@ -127,6 +128,11 @@ export interface SqlString {
   loop: Span | undefined;
   /** The innermost `if`/`try` around the call that runs it. */
   guard: OpGuard | undefined;
+  /**
+   * SQL put together at run time (an f-string, `+`, `%`, `.format()`): placeholder identifiers in
+   * `sql` → the Python expression each stands for.
+   */
+  dynamic?: Map<string, string>;
 }
 
 /** A statement and the other statements of its block, so that removing it keeps Python valid. */
@@ -907,14 +913,50 @@ function readExecutedSql(
   const { positional, keywords } = callArguments(call);
   const first = positional[0] ?? keywords.get('sqltext');
   if (!first) return;
-  const literal = sqlLiteral(first);
-  const sql = literal ? stringValue(literal) : undefined;
-  if (!literal || sql === undefined) {
-    // An f-string or a SQLAlchemy expression (users.update()...): its text is all we know.
+  const composed = composedSql(first, assignmentBefore(call, context));
+  if (!composed) {
+    // A SQLAlchemy expression (users.update()...): its text is all we know.
     facts.executedExpressions.push({ source: first.text, phase, callSpan: place.span, loop: scope.loop });
     return;
   }
-  facts.sql.push({ sql, phase, span: spanOf(literal), call: op, callSpan: place.span, statement: statementPlace(place, context), inAutocommit: scope.autocommit, loop: scope.loop, guard: scope.guard });
+  facts.sql.push({
+    sql: composed.sql,
+    phase,
+    span: composed.span,
+    call: op,
+    callSpan: place.span,
+    statement: statementPlace(place, context),
+    inAutocommit: scope.autocommit,
+    loop: scope.loop,
+    guard: scope.guard,
+    dynamic: composed.dynamic,
+  });
+}
+
+/**
+ * The assignment of a name that a use inside `node`'s function sees: the last `name = …` before
+ * the use in that function, else the last at module level.
+ */
+function assignmentBefore(node: Node, context: ReadContext): AssignmentLookup {
+  return (name, before) => {
+    // What the statement means now depends on the rest of the file.
+    context.readOutsideStatement = true;
+    const scopes: Node[] = [];
+    for (let at: Node | null = node.parent; at; at = at.parent) {
+      if (at.type === 'function_definition') scopes.push(at.childForFieldName('body') ?? at);
+      if (at.type === 'module') scopes.push(at);
+    }
+    for (const scope of scopes) {
+      let found: Node | undefined;
+      const candidates = scope.type === 'module' ? scope.namedChildren.flatMap((c) => (c?.type === 'expression_statement' ? c.namedChildren : [])) : scope.descendantsOfType('assignment');
+      for (const assignment of candidates) {
+        if (!assignment || assignment.type !== 'assignment' || assignment.startIndex >= before) continue;
+        if (assignment.childForFieldName('left')?.text === name) found = assignment;
+      }
+      if (found) return found;
+    }
+    return undefined;
+  };
 }
 
 /**
@@ -938,13 +980,3 @@ function statementPlace(place: CallPlace, context: ReadContext): StatementPlace 
   return result;
 }
 
-/** The string literal in `"..."`, `sa.text("...")` or `text("...")`. */
-function sqlLiteral(node: Node | undefined): Node | undefined {
-  if (!node) return undefined;
-  if (node.type === 'string' || node.type === 'concatenated_string') return node;
-  if (node.type === 'parenthesized_expression') return sqlLiteral(node.namedChildren[0] ?? undefined);
-  if (node.type === 'call' && /(^|\.)text$/.test(dottedName(callParts(node).callee) ?? '')) {
-    return sqlLiteral(callArguments(node).positional[0]);
-  }
-  return undefined;
-}

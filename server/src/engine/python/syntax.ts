@@ -60,7 +60,7 @@ function stringValueFromParts(node: Node): string | undefined {
 const ESCAPE = /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|\r?\n|.)/g;
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
 
-function decodeEscapes(text: string): string {
+export function decodeEscapes(text: string): string {
   return text.replace(ESCAPE, (sequence, key: string) => {
     if (key in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[key];
     if (key[0] === '\n' || key[0] === '\r') return '';
