@@ -4,7 +4,7 @@ import { isModelLoaded, protectionOf } from '../project/alembicProject';
 import type { ModelDefinition } from '../project/modelRegistry';
 import type { Span } from '../python/syntax';
 import { effectsOf, isRunTimeName } from '../schema/statementEffects';
-import { createdEarlierInUpgrade } from './upgradeContext';
+import { createdEarlierInUpgrade, runsAt } from './upgradeContext';
 
 /**
  * Why a table is dropped in upgrade(), which decides the one rule that reports it:
@@ -52,7 +52,7 @@ function findTableDrops(migration: MigrationFile, project: AlembicProject): Tabl
   const drops: Omit<TableDrop, 'reason'>[] = [];
   for (const op of upgradeOps) {
     if (op.name === 'drop_table' && op.table) {
-      drops.push({ table: op.table, op, sql: undefined, span: op.callSpan, statement: op.statement, order: op.callSpan.start, ifExists: op.arguments.get('if_exists')?.text === 'True' });
+      drops.push({ table: op.table, op, sql: undefined, span: op.callSpan, statement: op.statement, order: runsAt(op), ifExists: op.arguments.get('if_exists')?.text === 'True' });
     }
   }
   for (const sql of migration.sql) {
@@ -63,7 +63,7 @@ function findTableDrops(migration: MigrationFile, project: AlembicProject): Tabl
     for (const effect of effects) {
       if (effect.kind !== 'drop_table') continue;
       for (const table of effect.tables) {
-        drops.push({ table, op: undefined, sql, span: sql.callSpan, statement: effect.tables.length === 1 ? removable : undefined, order: sql.callSpan.start, ifExists: !!effect.ifExists });
+        drops.push({ table, op: undefined, sql, span: sql.callSpan, statement: effect.tables.length === 1 ? removable : undefined, order: runsAt(sql), ifExists: !!effect.ifExists });
       }
     }
   }
@@ -80,16 +80,16 @@ function reasonFor(
   if (createdEarlierInUpgrade(migration, drop.table, drop.order)) return { kind: 'created-earlier' };
   const revision = project.graph.revisionOf(migration);
   const before = revision ? project.schema.before(revision.id) : undefined;
-  const recreate = creates.find((c) => c.table === drop.table && c.callSpan.start > drop.order);
+  const recreate = creates.find((c) => c.table === drop.table && runsAt(c) > drop.order);
   // Rows written back into the new table (saved before the drop, or copied from a backup) are not lost.
-  if (recreate) return rowsWrittenInto(migration, drop.table, recreate.callSpan.start) ? { kind: 'rows-kept' } : { kind: 'recreated', create: recreate };
+  if (recreate) return rowsWrittenInto(migration, drop.table, runsAt(recreate)) ? { kind: 'rows-kept' } : { kind: 'recreated', create: recreate };
   // Autogenerate renders a renamed __tablename__ as create_table(new) + drop_table(old), in either order.
   const dropped = before?.table(drop.table, drop.op?.schema);
   const known = dropped?.complete ? [...dropped.columns.keys()] : [];
   if (known.length >= 2) {
     const rename = creates.find((c) => c.table !== drop.table && !before?.table(c.table!, c.schema) && sameColumns(c.columns, known));
     // Unless the rows are copied across first (INSERT … SELECT, a loop of inserts, bulk_insert).
-    if (rename && !rowsWrittenInto(migration, rename.table!, rename.callSpan.start)) return { kind: 'renamed-by-recreate', create: rename };
+    if (rename && !rowsWrittenInto(migration, rename.table!, runsAt(rename))) return { kind: 'renamed-by-recreate', create: rename };
   }
   const models = project.models.filter((m) => m.tablename === drop.table);
   const unregistered = models.find((m) => isModelLoaded(project, m) === false);
@@ -104,10 +104,10 @@ function reasonFor(
 
 /** Whether upgrade() writes rows into `table` after `offset`: INSERT in SQL, `bulk_insert`, an insert expression. */
 function rowsWrittenInto(migration: MigrationFile, table: string, offset: number): boolean {
-  if (migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'bulk_insert' && op.callSpan.start > offset)) return true;
-  if (migration.executedExpressions.some((e) => e.phase === 'upgrade' && e.callSpan.start > offset && /\binsert\b/i.test(e.source))) return true;
-  if (migration.ormWrites.some((w) => w.phase === 'upgrade' && w.callSpan.start > offset)) return true;
-  return migration.sql.some((sql) => sql.phase === 'upgrade' && sql.callSpan.start > offset && effectsOf(sql).some((e) => e.kind === 'insert' && (e.table === table || isRunTimeName(e.table))));
+  if (migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'bulk_insert' && runsAt(op) > offset)) return true;
+  if (migration.executedExpressions.some((e) => e.phase === 'upgrade' && runsAt(e) > offset && /\binsert\b/i.test(e.source))) return true;
+  if (migration.ormWrites.some((w) => w.phase === 'upgrade' && runsAt(w) > offset)) return true;
+  return migration.sql.some((sql) => sql.phase === 'upgrade' && runsAt(sql) > offset && effectsOf(sql).some((e) => e.kind === 'insert' && (e.table === table || isRunTimeName(e.table))));
 }
 
 function sameColumns(a: string[], b: string[]): boolean {

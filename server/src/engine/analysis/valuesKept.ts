@@ -1,7 +1,7 @@
-import type { MigrationFile } from '../migration/migrationFile';
+import type { MigrationFile, OpCall } from '../migration/migrationFile';
 import { effectsOf } from '../schema/statementEffects';
 import { escapeRegExp, wordPattern } from '../text/wordPattern';
-import { earlierInUpgrade } from './upgradeContext';
+import { earlierInUpgrade, runsAt } from './upgradeContext';
 
 /**
  * Whether upgrade(), before `offset`, keeps what a column holds before it is dropped: a write
@@ -10,7 +10,8 @@ import { earlierInUpgrade } from './upgradeContext';
  * DELETE of every row of its table, after which there is nothing to lose; or rows read in Python whose
  * column is then written elsewhere (`row.col` before a `bulk_insert` or an update expression).
  */
-export function columnValuesKept(migration: MigrationFile, table: string, column: string, offset: number, source: string): boolean {
+export function columnValuesKept(migration: MigrationFile, table: string, column: string, drop: Pick<OpCall, 'callSpan' | 'via'>, source: string): boolean {
+  const offset = runsAt(drop);
   const columnWord = wordPattern(column);
   const tableWord = wordPattern(table);
   const escaped = escapeRegExp(column);
@@ -27,9 +28,10 @@ export function columnValuesKept(migration: MigrationFile, table: string, column
   }
   if (migration.executedExpressions.filter(earlier).some((e) => /\b(insert|update|values)\s*\(/.test(e.source) && columnWord.test(e.source) && tableWord.test(e.source))) return true;
   // Rows read in Python and written elsewhere: the column read off a row (`row.col`, `row["col"]`) before a write.
-  const upgrade = migration.functions.find((f) => f.phase === 'upgrade' && f.bodySpan.start < offset && offset <= f.bodySpan.end);
-  if (!upgrade) return false;
-  const before = source.slice(upgrade.bodySpan.start, offset);
+  // From the start of the function the drop is in: upgrade() or a helper it calls.
+  const functionStart = [...source.slice(0, drop.callSpan.start).matchAll(/^(?:async\s+)?def\s/gm)].pop()?.index;
+  if (functionStart === undefined) return false;
+  const before = source.slice(functionStart, drop.callSpan.start);
   const readOffRow = new RegExp(`\\w\\.${escaped}\\b|\\[\\s*['"]${escaped}['"]\\s*\\]`).test(before);
   const writes = migration.ops.some((op) => earlier(op) && op.name === 'bulk_insert') || migration.executedExpressions.some(earlier) || migration.ormWrites.some(earlier);
   return readOffRow && writes;

@@ -43,6 +43,14 @@ export interface OpArgument {
   span: Span;
 }
 
+/** A call from a phase function (or a helper it calls) to a helper function of the module. */
+export interface HelperCall {
+  name: string;
+  callSpan: Span;
+  /** The helper's parameters → the argument text the caller passed. */
+  arguments: Map<string, string>;
+}
+
 /** One `op.<name>(...)` or `batch_op.<name>(...)` call. */
 export interface OpCall {
   name: string;
@@ -78,6 +86,8 @@ export interface OpCall {
   inAutocommit: boolean;
   /** The `for`/`while` loop around the call, if any (a batched backfill). */
   loop: Span | undefined;
+  /** In a helper of the module: the calls that run it, from the phase function's own. */
+  via?: HelperCall[];
 }
 
 /** `execute(...)` of something other than a SQL string: a SQLAlchemy expression such as `users.update()`. */
@@ -86,6 +96,7 @@ export interface ExecutedExpression {
   phase: Phase;
   callSpan: Span;
   loop: Span | undefined;
+  via?: HelperCall[];
 }
 
 /** A write through a SQLAlchemy ORM session: `session.add(...)`, `session.merge(...)`, `session.query(X).update(...)`. */
@@ -95,6 +106,7 @@ export interface OrmWrite {
   phase: Phase;
   callSpan: Span;
   loop: Span | undefined;
+  via?: HelperCall[];
 }
 
 /** `metadata.create_all(bind)` (every table of a metadata, as the models were when it ran) or `table.create(bind)`: tables whose definition the migration does not spell out. */
@@ -133,6 +145,7 @@ export interface SqlString {
    * `sql` → the Python expression each stands for.
    */
   dynamic?: Map<string, string>;
+  via?: HelperCall[];
 }
 
 /** A statement and the other statements of its block, so that removing it keeps Python valid. */
@@ -173,6 +186,8 @@ export interface AssignedValue {
   valueSpan: Span;
   /** Each string literal of the value (one for a string, each element of a tuple or list). */
   strings: { value: string; span: Span }[];
+  /** Each name of the value (`migration.CONTRACT_BRANCH`, `EXPAND_BRANCH`), as written. */
+  names: string[];
 }
 
 export interface RevisionHeader {
@@ -224,6 +239,10 @@ interface StatementReading {
 /** A statement of a phase function's body: its text (with the function, the key of its reading) and extent. */
 interface BodyStatement {
   node: Node;
+  /** The block the statement sits in: a phase function's body, or a helper's it calls. */
+  body: Node;
+  /** For a helper's statement, the calls that run it. */
+  via: HelperCall[] | undefined;
   key: string;
   span: Span;
   /** Error recovery may read the same text differently elsewhere: such a statement is always read afresh. */
@@ -271,35 +290,74 @@ export class MigrationReader {
     const context: ReadContext = { siblings: new Map(), withScopes: new Map(), bodyPlaces: [], readOutsideStatement: false };
     // Nodes outside the phase functions' bodies that may hold comments and imports, with their types.
     const elsewhere: [Node, string][] = [];
-    const bodies: { body: Node; phase: Phase; statements: BodyStatement[] }[] = [];
+    const phaseFunctions: { statement: Node; definition: Node }[] = [];
+    const helpers = new Map<string, { statement: Node; definition: Node }>();
     for (const statement of topLevel) {
       const type = statement.type;
       if (type === 'expression_statement') readModuleAssignment(statement, file);
       const definition = type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-      const read = definition?.type === 'function_definition' ? readFunction(definition, file, context) : undefined;
-      if (!read) {
+      if (definition?.type !== 'function_definition') {
         elsewhere.push([statement, type]);
         continue;
       }
-      // Decorators, parameters, the line of the `def` itself: comments can sit there too.
-      for (const part of type === 'decorated_definition' ? statement.namedChildren : []) if (part && part.id !== definition!.id) elsewhere.push([part, part.type]);
-      for (const part of definition!.namedChildren) if (part && part.id !== read.body.id) elsewhere.push([part, part.type]);
-      file.comments.push(...read.comments);
-      const statements = read.statements.map((node, i): BodyStatement => {
-        const key = `${read.name}\0${node.text}`;
+      const name = definition.childForFieldName('name')?.text ?? '';
+      if (phaseOf(name)) phaseFunctions.push({ statement, definition });
+      else helpers.set(name, { statement, definition });
+    }
+    const calledHelpers = helpersCalled(phaseFunctions.map((f) => f.definition), helpers);
+    const bodies: { phase: Phase; statements: BodyStatement[] }[] = [];
+    const readHelpers = new Map<string, FunctionRead>();
+    for (const [name, helper] of helpers) {
+      const read = calledHelpers.has(name) ? readFunctionBody(helper.definition, context) : undefined;
+      if (read) readHelpers.set(name, read);
+      // An unused helper is read for its comments and imports only.
+      else elsewhere.push([helper.statement, helper.statement.type]);
+    }
+    const bodyStatements = (read: FunctionRead, key: string, phase: Phase, via: HelperCall[] | undefined): BodyStatement[] =>
+      read.statements.flatMap((node, i): BodyStatement[] => {
         const hasError = node.hasError;
-        return { node, key, span: read.spans[i], hasError, reused: hasError ? undefined : this.readings.get(key) };
+        const statementKey = `${key}\0${node.text}`;
+        const statement: BodyStatement = { node, body: read.body, via, key: statementKey, span: read.spans[i], hasError, reused: hasError ? undefined : this.readings.get(statementKey) };
+        // A helper of the module called here runs here, as part of this phase (each helper once per chain of calls).
+        const called = [...readHelpers.keys()].filter((name) => !via?.some((v) => v.name === name) && callsFunction(node.text, name));
+        return [
+          statement,
+          ...called.flatMap((name) => {
+            const call = helperCall(node, name, helpers.get(name)!.definition);
+            return call ? bodyStatements(readHelpers.get(name)!, `${phase}:${name}`, phase, [...(via ?? []), call]) : [];
+          }),
+        ];
       });
-      bodies.push({ body: read.body, phase: read.phase, statements });
+    for (const { statement, definition } of phaseFunctions) {
+      const read = readFunction(definition, file, context);
+      if (!read) {
+        elsewhere.push([statement, statement.type]);
+        continue;
+      }
+      // Decorators, parameters, the line of the `def` itself: comments can sit there too.
+      for (const part of statement.type === 'decorated_definition' ? statement.namedChildren : []) if (part && part.id !== definition.id) elsewhere.push([part, part.type]);
+      for (const part of definition.namedChildren) if (part && part.id !== read.body.id) elsewhere.push([part, part.type]);
+      file.comments.push(...read.comments);
+      bodies.push({ phase: read.phase, statements: bodyStatements(read, read.name, read.phase, undefined) });
+    }
+    // A helper's own comments and imports are the file's once, however often it is called.
+    for (const [name, read] of readHelpers) {
+      const { statement, definition } = helpers.get(name)!;
+      for (const part of statement.type === 'decorated_definition' ? statement.namedChildren : []) if (part && part.id !== definition.id) elsewhere.push([part, part.type]);
+      for (const part of definition.namedChildren) if (part && part.id !== read.body.id) elsewhere.push([part, part.type]);
+      file.comments.push(...read.comments);
     }
     for (const [node, type] of elsewhere) readCommentsAndImports(node, type, file);
 
     const toRead = bodies.flatMap((b) => b.statements.filter((s) => !s.reused));
     const nodesOf = nodesOfStatements(root, toRead, this.readings.size === 0);
     const next = new Map<string, StatementReading>();
-    for (const { body, phase, statements } of bodies) {
-      const siblings = context.siblings.get(body.id)!;
+    // A helper's statements are read once; a second call (or the other phase) copies what was read.
+    const seenInHelpers = new Set<number>();
+    for (const { phase, statements } of bodies) {
       for (const statement of statements) {
+        const siblings = context.siblings.get(statement.body.id)!;
+        const inHelper = statement.key.includes(':');
         let reading: StatementReading;
         if (statement.reused) {
           reading = moved(statement.reused, statement.span.start, siblings);
@@ -307,16 +365,16 @@ export class MigrationReader {
           context.bodyPlaces = [];
           context.readOutsideStatement = false;
           const facts: StatementFacts = { ops: [], sql: [], executedExpressions: [], ormWrites: [], metadataCreateAll: [], enumCreates: [], comments: [], imports: [] };
-          readStatement(body, nodesOf.get(statement.node.id) ?? [], phase, facts, context);
+          readStatement(statement.body, nodesOf.get(statement.node.id) ?? [], phase, facts, context);
           reading = { start: statement.span.start, facts, bodyPlaces: context.bodyPlaces };
           // What a statement means may depend on the rest of the file (an enum type assigned at module level).
           if (context.readOutsideStatement || statement.hasError) {
-            appendFacts(file, facts);
+            appendFacts(file, withoutSharedFacts(facts, inHelper, seenInHelpers, statement.node.id), statement.via);
             continue;
           }
         }
         next.set(statement.key, reading);
-        appendFacts(file, reading.facts);
+        appendFacts(file, withoutSharedFacts(reading.facts, inHelper, seenInHelpers, statement.node.id), statement.via);
       }
     }
     this.readings = next;
@@ -332,7 +390,9 @@ export class MigrationReader {
   }
 }
 
-function appendFacts(file: MigrationFile, facts: StatementFacts): void {
+function appendFacts(file: MigrationFile, facts: StatementFacts, via?: HelperCall[]): void {
+  // Set on every append: a reading kept for the next read is appended again, maybe through other calls.
+  for (const list of [facts.ops, facts.sql, facts.executedExpressions, facts.ormWrites]) for (const fact of list) fact.via = via;
   file.ops.push(...facts.ops);
   file.sql.push(...facts.sql);
   file.executedExpressions.push(...facts.executedExpressions);
@@ -392,7 +452,9 @@ function nodesOfStatements(root: Node, statements: BodyStatement[], firstRead: b
   }
   const all = root.descendantsOfType(FILE_WALK_TYPES).filter(found);
   let next = 0;
-  for (const { node, span } of statements) {
+  // One pass in file order: a helper's statements come after the call that runs them, and may come twice.
+  const inFileOrder = [...new Map(statements.map((s) => [s.node.id, s])).values()].sort((a, b) => a.span.start - b.span.start);
+  for (const { node, span } of inFileOrder) {
     while (next < all.length && all[next].startIndex < span.start) next++;
     const own: FoundNode[] = [];
     for (; next < all.length && all[next].startIndex < span.end; next++) own.push(foundNode(all[next]));
@@ -469,7 +531,8 @@ function readModuleAssignment(statement: Node, file: MigrationFile): void {
     .filter((e): e is Node => !!e && (e.type === 'string' || e.type === 'concatenated_string'))
     .map((e) => ({ value: stringValue(e), span: spanOf(e) }))
     .filter((e): e is { value: string; span: Span } => e.value !== undefined);
-  const assigned: AssignedValue = { value: literalValue(value), span: spanOf(statement), valueSpan: spanOf(value), strings };
+  const names = elements.filter((e): e is Node => !!e && (e.type === 'identifier' || e.type === 'attribute')).map((e) => e.text);
+  const assigned: AssignedValue = { value: literalValue(value), span: spanOf(statement), valueSpan: spanOf(value), strings, names };
   switch (target.text) {
     case 'revision':
       file.revision = assigned;
@@ -495,16 +558,19 @@ function phaseOf(functionName: string): Phase | undefined {
   return undefined;
 }
 
-/** A phase function: records its FunctionBody and returns its body's statements and comments. */
-function readFunction(
-  definition: Node,
-  file: MigrationFile,
-  context: ReadContext,
-): { name: string; phase: Phase; body: Node; statements: Node[]; spans: Span[]; comments: Comment[] } | undefined {
+/** A function's body: its statements (comments left out) and their extents, and its comments. */
+interface FunctionRead {
+  name: string;
+  body: Node;
+  statements: Node[];
+  spans: Span[];
+  comments: Comment[];
+}
+
+function readFunctionBody(definition: Node, context: ReadContext): FunctionRead | undefined {
   const name = definition.childForFieldName('name')?.text ?? '';
-  const phase = phaseOf(name);
   const body = definition.childForFieldName('body');
-  if (!phase || !body) return undefined;
+  if (!body) return undefined;
   const statements: Node[] = [];
   const spans: Span[] = [];
   const comments: Comment[] = [];
@@ -521,6 +587,15 @@ function readFunction(
   }
   // The body's statements are the siblings of every statement directly in it.
   context.siblings.set(body.id, spans);
+  return { name, body, statements, spans, comments };
+}
+
+/** A phase function: records its FunctionBody and returns its body's statements and comments. */
+function readFunction(definition: Node, file: MigrationFile, context: ReadContext): (FunctionRead & { phase: Phase }) | undefined {
+  const read = readFunctionBody(definition, context);
+  const phase = read && phaseOf(read.name);
+  if (!read || !phase) return undefined;
+  const { name, body, statements, spans } = read;
   const colon = definition.children.find((c) => c?.type === ':');
   file.functions.push({
     name,
@@ -533,7 +608,54 @@ function readFunction(
     statements: spans,
     skippedWhen: earlyReturnCondition(statements),
   });
-  return { name, phase, body, statements, spans, comments };
+  return { ...read, phase };
+}
+
+/** Whether Python text calls a plain function by this name (`name(`, not `x.name(` or `def name(`). */
+function callsFunction(text: string, name: string): boolean {
+  return new RegExp(`(?<![\\w.])(?<!def\\s+)${escapeRegExp(name)}\\s*\\(`).test(text);
+}
+
+/** The first call to the helper `name` in a statement, with the argument text bound to each parameter. */
+function helperCall(statement: Node, name: string, definition: Node): HelperCall | undefined {
+  const call = statement.descendantsOfType('call').find((c) => c && callParts(c).callee?.type === 'identifier' && callParts(c).callee?.text === name);
+  if (!call) return undefined;
+  const parameters = (definition.childForFieldName('parameters')?.namedChildren ?? [])
+    .map((p) => (p?.type === 'identifier' ? p.text : (p?.childForFieldName('name') ?? p?.namedChildren[0])?.text))
+    .filter((p): p is string => !!p);
+  const { positional, keywords } = callArguments(call);
+  const bound = new Map<string, string>();
+  positional.forEach((argument, i) => parameters[i] && bound.set(parameters[i], argument.text));
+  for (const [keyword, argument] of keywords) bound.set(keyword, argument.text);
+  return { name, callSpan: spanOf(call), arguments: bound };
+}
+
+/** The module's helper functions that the phase functions call, directly or through other helpers. */
+function helpersCalled(phaseFunctions: Node[], helpers: Map<string, { definition: Node }>): Set<string> {
+  const called = new Set<string>();
+  const pending = phaseFunctions.map((f) => f.text);
+  while (pending.length) {
+    const text = pending.pop()!;
+    for (const [name, helper] of helpers) {
+      if (called.has(name) || !callsFunction(text, name)) continue;
+      called.add(name);
+      pending.push(helper.definition.text);
+    }
+  }
+  return called;
+}
+
+/**
+ * A helper's statement read again for a second call or the other phase: its operations count
+ * again, its comments and imports (the file's, once) do not.
+ */
+function withoutSharedFacts(facts: StatementFacts, inHelper: boolean, seen: Set<number>, node: number): StatementFacts {
+  if (!inHelper) return facts;
+  if (!seen.has(node)) {
+    seen.add(node);
+    return facts;
+  }
+  return { ...facts, comments: [], imports: [] };
 }
 
 interface Scope {

@@ -1,7 +1,8 @@
 import type { Report } from '../analysis/finding';
-import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import { protectionOf } from '../project/alembicProject';
 import type { Span } from '../python/syntax';
+import { boundInCaller } from '../migration/helperBindings';
 import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
 
@@ -54,16 +55,16 @@ export const dataOperation: MigrationRule = {
     const isNew = (table: string, offset: number) => createdEarlierInUpgrade(migration, table, offset);
     // Columns this upgrade added before `offset` (to `table`, or to any table when an expression does not say which).
     const addedColumns = (offset: number, table?: string) =>
-      migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'add_column' && (table === undefined || op.table === table) && op.callSpan.start < offset).flatMap((op) => op.columns);
+      migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'add_column' && (table === undefined || op.table === table) && runsAt(op) < offset).flatMap((op) => op.columns);
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
       for (const effect of effectsOf(sql)) {
         if (effect.kind !== 'update' && effect.kind !== 'insert' && effect.kind !== 'delete') continue;
         // DELETE without WHERE is AG106's; any change to a protected table is AG104's.
         if ((effect.kind === 'delete' && !effect.hasWhere) || protectionOf(project, effect.table)) continue;
-        if (isNew(effect.table, sql.callSpan.start)) continue;
+        if (isNew(effect.table, runsAt(sql))) continue;
         if (effect.kind === 'update' && effect.columns?.length) {
-          const added = addedColumns(sql.callSpan.start, effect.table);
+          const added = addedColumns(runsAt(sql), effect.table);
           if (effect.columns.every((c) => added.includes(c))) {
             report(sql.callSpan, sql.loop, `UPDATE ${effect.table} fills in ${effect.columns.join(', ')}, added by this upgrade`, true);
             continue;
@@ -81,14 +82,16 @@ export const dataOperation: MigrationRule = {
       const match = EXPRESSION_DML.exec(expression.source);
       if (!match) continue;
       const keys = [...expression.source.matchAll(/\.values\(\s*([\s\S]*)\)/g)].flatMap((m) => [...m[1].matchAll(/(?:^|[,{(]\s*)['"]?(\w+)['"]?\s*[=:]/g)].map((k) => k[1]));
-      const added = addedColumns(expression.callSpan.start);
+      const added = addedColumns(runsAt(expression));
       const backfill = match[2] === 'update' && keys.length > 0 && keys.every((k) => added.includes(k));
       report(expression.callSpan, expression.loop, backfill ? `update() expression fills in ${keys.join(', ')}, added by this upgrade` : `${match[2]}() expression`, backfill);
     }
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'bulk_insert') continue;
-      const table = bulkInsertTable(op.arguments.get('table')?.text, text.text);
-      if (table && isNew(table, op.callSpan.start)) continue;
+      const argument = op.arguments.get('table')?.text;
+      // In a helper, the table is whatever the caller passed.
+      const table = bulkInsertTable(argument && boundInCaller(argument.trim(), op.via), text.text);
+      if (table && isNew(table, runsAt(op))) continue;
       // Rows written out in the migration (a list literal) are configuration; rows computed are a data migration.
       const constant = op.arguments.get('rows')?.text.trimStart().startsWith('[') ?? false;
       report(op.callSpan, op.loop, `bulk_insert${table ? ` into ${table}` : ''}${constant ? ' of constant rows' : ''}`, constant);

@@ -1,5 +1,6 @@
+import { asDropOnBranch } from '../analysis/contractBranchDrop';
 import type { Report } from '../analysis/finding';
-import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import { columnValuesKept } from '../analysis/valuesKept';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import type { OpCall } from '../migration/migrationFile';
@@ -14,7 +15,7 @@ export const dropColumnInUpgrade: MigrationRule = {
   defaultSeverity: 'warning',
   summary: '`op.drop_column`, `batch_op.drop_column` or `ALTER TABLE … DROP COLUMN` inside `upgrade()`',
   docs: {
-    whatItDoes: 'Flags a column dropped by `upgrade()`: `op.drop_column`, `batch_op.drop_column` in a `batch_alter_table` block, or `ALTER TABLE … DROP COLUMN` in SQL. Not reported: a column the same upgrade added, one whose values the upgrade first copies elsewhere (an INSERT or UPDATE that reads it, an insert/update expression, `bulk_insert`, an ORM write), or one of a table it first empties.',
+    whatItDoes: 'Flags a column dropped by `upgrade()`: `op.drop_column`, `batch_op.drop_column` in a `batch_alter_table` block, or `ALTER TABLE … DROP COLUMN` in SQL. Not reported: a column the same upgrade added, one whose values the upgrade first copies elsewhere (an INSERT or UPDATE that reads it, an insert/update expression, `bulk_insert`, an ORM write), or one of a table it first empties. On the `contract` branch of a project that keeps expand and contract branches, where drops belong, the finding is information.',
     whyIsThisBad:
       'The column\'s values are gone for good, and code still deployed that reads the column breaks at once. Autogenerate emits a drop for every column the model no longer declares, including one a model forgot or renamed.',
     example: 'def upgrade() -> None:\n    op.drop_column("users", "phone")',
@@ -26,31 +27,33 @@ export const dropColumnInUpgrade: MigrationRule = {
   check({ migration, project, text }) {
     const upgrade = migration.ops.filter((op) => op.phase === 'upgrade');
     const addedBefore = (table: string, column: string, at: number) =>
-      upgrade.some((op) => op.name === 'add_column' && op.table === table && op.columns.includes(column) && op.callSpan.start < at);
+      upgrade.some((op) => op.name === 'add_column' && op.table === table && op.columns.includes(column) && runsAt(op) < at);
     const tableDropped = (table: string) => upgrade.some((op) => op.name === 'drop_table' && op.table === table);
     // New columns and tables lose nothing; protected tables are AG104's.
     // Values copied elsewhere first (or a table emptied first) are not lost either.
-    const isNew = (table: string, column: string, at: number) =>
-      createdEarlierInUpgrade(migration, table, at) || addedBefore(table, column, at) || tableDropped(table) || !!protectionOf(project, table) || columnValuesKept(migration, table, column, at, text.text);
+    const isNew = (table: string, column: string, drop: Pick<OpCall, 'callSpan' | 'via'>) =>
+      createdEarlierInUpgrade(migration, table, runsAt(drop)) || addedBefore(table, column, runsAt(drop)) || tableDropped(table) || !!protectionOf(project, table) || columnValuesKept(migration, table, column, drop, text.text);
     const reports: Report[] = [];
     for (const op of upgrade) {
       if (op.name !== 'drop_column' || !op.table) continue;
       const column = op.arguments.get('column_name')?.value;
-      if (typeof column !== 'string' || isNew(op.table, column, op.callSpan.start)) continue;
-      reports.push(report(op, op.table, column));
+      if (typeof column !== 'string' || isNew(op.table, column, op)) continue;
+      reports.push(asDropOnBranch(project, migration, report(op, op.table, column)));
     }
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
       for (const effect of effectsOf(sql)) {
         if (effect.kind !== 'drop_column') continue;
         for (const column of effect.columns) {
-          if (isNew(effect.table, column, sql.callSpan.start)) continue;
-          reports.push({
-            file: migration.path,
-            range: text.rangeOf(sql.callSpan.start, sql.callSpan.end),
-            message: `upgrade() drops column "${effect.table}.${column}" and its values`,
-            fixes: [],
-          });
+          if (isNew(effect.table, column, sql)) continue;
+          reports.push(
+            asDropOnBranch(project, migration, {
+              file: migration.path,
+              range: text.rangeOf(sql.callSpan.start, sql.callSpan.end),
+              message: `upgrade() drops column "${effect.table}.${column}" and its values`,
+              fixes: [],
+            }),
+          );
         }
       }
     }

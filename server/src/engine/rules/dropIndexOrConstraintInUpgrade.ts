@@ -1,3 +1,4 @@
+import { asDropOnBranch } from '../analysis/contractBranchDrop';
 import type { Report } from '../analysis/finding';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import { createdName, droppedName } from '../migration/objectNames';
@@ -15,7 +16,7 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
   summary: 'an index or constraint `upgrade()` loses with nothing equivalent left after it',
   docs: {
     whatItDoes:
-      'Flags `drop_index` and `drop_constraint` in `upgrade()` (also in batch blocks) when, after the whole `upgrade()`, the table has nothing equivalent: the same columns with the same or stronger uniqueness, of any kind (a unique constraint replaced by a unique index counts), created before or after the drop, by an operation or in SQL; for a foreign key, one on the same columns. Not reported: an index covered by another index\'s leading columns or by the primary key (redundant), and an index or constraint that goes with a column or table the same `upgrade()` drops.',
+      'Flags `drop_index` and `drop_constraint` in `upgrade()` (also in batch blocks) when, after the whole `upgrade()`, the table has nothing equivalent: the same columns with the same or stronger uniqueness, of any kind (a unique constraint replaced by a unique index counts), created before or after the drop, by an operation or in SQL; for a foreign key, one on the same columns. Not reported: an index covered by another index\'s leading columns or by the primary key (redundant), and an index or constraint that goes with a column or table the same `upgrade()` drops. On the `contract` branch of a project that keeps expand and contract branches, where drops belong, the finding is information.',
     whyIsThisBad:
       'Dropping a unique or foreign-key constraint lets bad rows in at once; dropping an index can turn fast queries into full scans in production. Autogenerate emits these drops when a model forgot an `index=True` or a constraint it still needs.',
     example: 'def upgrade() -> None:\n    op.drop_index("ix_users_email", table_name="users")',
@@ -78,12 +79,14 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
       } else continue;
       const what = drop.name === 'drop_index' ? 'index' : 'constraint';
       const kinds = drop.name === 'drop_index' ? ['create_index'] : CONSTRAINT_CREATES;
-      reports.push({
-        file: migration.path,
-        range: text.rangeOf(drop.callSpan.start, drop.callSpan.end),
-        message: `upgrade() drops ${what} "${name}"${tableName ? ` of "${tableName}"` : ''} ${reason}`,
-        fixes: dropUndoFixes(migration, text, { label: `${what} "${name}"`, statement: drop.statement, batched: drop.batched }, (op) => kinds.includes(op.name) && createdName(op) === name),
-      });
+      reports.push(
+        asDropOnBranch(project, migration, {
+          file: migration.path,
+          range: text.rangeOf(drop.callSpan.start, drop.callSpan.end),
+          message: `upgrade() drops ${what} "${name}"${tableName ? ` of "${tableName}"` : ''} ${reason}`,
+          fixes: dropUndoFixes(migration, text, { label: `${what} "${name}"`, statement: drop.statement, batched: drop.batched }, (op) => kinds.includes(op.name) && createdName(op) === name),
+        }),
+      );
     }
     return reports;
   },

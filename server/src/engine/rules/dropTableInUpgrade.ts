@@ -1,3 +1,4 @@
+import { asDropOnBranch } from '../analysis/contractBranchDrop';
 import { tableDropsInUpgrade } from '../analysis/tableDrops';
 import { dropUndoFixes, tableDropCompanions } from '../fixes/dropUndoFixes';
 import type { MigrationRule } from './rule';
@@ -9,7 +10,7 @@ export const dropTableInUpgrade: MigrationRule = {
   defaultSeverity: 'error',
   summary: '`op.drop_table` or `DROP TABLE` inside `upgrade()`',
   docs: {
-    whatItDoes: 'Flags a table dropped by `upgrade()`, through `op.drop_table(...)` or `DROP TABLE` in SQL run by the migration.',
+    whatItDoes: 'Flags a table dropped by `upgrade()`, through `op.drop_table(...)` or `DROP TABLE` in SQL run by the migration. On the `contract` branch of a project that keeps expand and contract branches, where drops belong, the finding is information.',
     whyIsThisBad:
       'Dropping a table deletes every row in it, and no downgrade brings the rows back. Autogenerate writes `op.drop_table` whenever a table exists in the database but not in the metadata it was shown, so an unintended drop is the most common way Alembic loses data.',
     example: 'def upgrade() -> None:\n    op.drop_table("invite_codes")',
@@ -21,16 +22,18 @@ export const dropTableInUpgrade: MigrationRule = {
   check({ migration, project, text }) {
     return tableDropsInUpgrade(migration, project)
       .filter((drop) => drop.reason.kind === 'plain')
-      .map((drop) => ({
-        file: migration.path,
-        range: text.rangeOf(drop.span.start, drop.span.end),
-        message: `upgrade() drops table "${drop.table}" and every row in it`,
-        fixes: dropUndoFixes(
-          migration,
-          text,
-          { label: `table "${drop.table}"`, statement: drop.statement, batched: false, companions: tableDropCompanions(migration, drop.table) },
-          (op) => op.name === 'create_table' && op.table === drop.table,
-        ),
-      }));
+      .map((drop) =>
+        asDropOnBranch(project, migration, {
+          file: migration.path,
+          range: text.rangeOf(drop.span.start, drop.span.end),
+          message: `upgrade() drops table "${drop.table}" and every row in it`,
+          fixes: dropUndoFixes(
+            migration,
+            text,
+            { label: `table "${drop.table}"`, statement: drop.statement, batched: false, companions: tableDropCompanions(migration, drop.table) },
+            (op) => op.name === 'create_table' && op.table === drop.table,
+          ),
+        }),
+      );
   },
 };

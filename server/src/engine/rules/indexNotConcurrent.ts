@@ -1,6 +1,6 @@
 import type { Report } from '../analysis/finding';
 import { asLockAdvice, branchDatabase } from '../analysis/lockAdvice';
-import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import { reindentStatement } from '../fixes/statementRemoval';
 import { onPostgres } from '../project/alembicProject';
 import type { MigrationRule } from './rule';
@@ -23,7 +23,7 @@ export const indexNotConcurrent: MigrationRule = {
   check({ migration, project, text }) {
     if (!onPostgres(project)) return [];
     return migration.ops
-      .filter((op) => op.phase === 'upgrade' && op.name === 'create_index' && op.table && !createdEarlierInUpgrade(migration, op.table, op.callSpan.start))
+      .filter((op) => op.phase === 'upgrade' && op.name === 'create_index' && op.table && !createdEarlierInUpgrade(migration, op.table, runsAt(op)))
       .filter((op) => !(op.inAutocommit && op.arguments.get('postgresql_concurrently')?.text === 'True'))
       // A branch for another database (`if dialect.name == "mysql":`) gets no PostgreSQL advice.
       .filter((op) => branchDatabase(op.guard) !== 'other')

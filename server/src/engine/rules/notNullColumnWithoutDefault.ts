@@ -1,5 +1,5 @@
 import type { Fix } from '../analysis/finding';
-import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import type { OpCall } from '../migration/migrationFile';
 import type { MigrationRule } from './rule';
 
@@ -31,7 +31,7 @@ export const notNullColumnWithoutDefault: MigrationRule = {
   check({ migration, text }) {
     return migration.ops
       .filter((op): op is OpCall & { column: NonNullable<OpCall['column']> } => op.phase === 'upgrade' && op.name === 'add_column' && !!op.column && !!op.table)
-      .filter((op) => op.column.options.get('nullable') === 'False' && !op.column.options.has('server_default') && !createdEarlierInUpgrade(migration, op.table!, op.callSpan.start))
+      .filter((op) => op.column.options.get('nullable') === 'False' && !op.column.options.has('server_default') && !createdEarlierInUpgrade(migration, op.table!, runsAt(op)))
       .map((op) => {
         const column = op.column;
         const value = defaultFor(column.typeSource);

@@ -32,6 +32,7 @@ import { nonDescriptiveMessage } from './nonDescriptiveMessage';
 import { notNullColumnWithoutDefault } from './notNullColumnWithoutDefault';
 import { protectedTableTouched } from './protectedTableTouched';
 import { rename } from './rename';
+import { rolloutBranchMismatch } from './rolloutBranchMismatch';
 import { revisionCycle } from './revisionCycle';
 import { revisionIdMismatch } from './revisionIdMismatch';
 import type { Rule } from './rule';
@@ -86,6 +87,7 @@ export const RULES: readonly Rule[] = [
   foreignKeyValidatedUnderLock,
   uniqueConstraintUnderLock,
   dropCascade,
+  rolloutBranchMismatch,
   ignoreWithoutReason,
   unusedIgnore,
 ].sort((a, b) => a.code.localeCompare(b.code));

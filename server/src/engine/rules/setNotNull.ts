@@ -1,7 +1,7 @@
 import type { Report } from '../analysis/finding';
 import { backfilledBefore } from '../analysis/backfill';
 import { asLockAdvice } from '../analysis/lockAdvice';
-import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import type { MigrationRule } from './rule';
 
 export const setNotNull: MigrationRule = {
@@ -27,12 +27,12 @@ export const setNotNull: MigrationRule = {
     const reports: Report[] = [];
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'alter_column' || !op.table || op.arguments.get('nullable')?.text !== 'False') continue;
-      if (createdEarlierInUpgrade(migration, op.table, op.callSpan.start)) continue;
+      if (createdEarlierInUpgrade(migration, op.table, runsAt(op))) continue;
       const column = op.arguments.get('column_name')?.value;
       // Already NOT NULL (created so, or a primary key): PostgreSQL does nothing, no scan.
       const known = typeof column === 'string' ? before?.table(op.table, op.schema)?.columns.get(column) : undefined;
       if (known?.nullableChangedBy && known.nullable === false) continue;
-      const backfilled = typeof column === 'string' && backfilledBefore(migration, op.table, column, op.callSpan.start);
+      const backfilled = typeof column === 'string' && backfilledBefore(migration, op.table, column, runsAt(op));
       const added = migration.ops.find((a) => a.phase === 'upgrade' && a.name === 'add_column' && a.table === op.table && a.columns[0] === column && a.callSpan.start < op.callSpan.start);
       const range = text.rangeOf(op.callSpan.start, op.callSpan.end);
       if (added) {

@@ -1,6 +1,6 @@
 import type { Report } from '../analysis/finding';
 import { asLockAdvice, branchDatabase } from '../analysis/lockAdvice';
-import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import { onPostgres } from '../project/alembicProject';
 import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
@@ -39,7 +39,7 @@ export const volatileDefaultRewrite: MigrationRule = {
       );
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'add_column' || !op.table || !op.column || branchDatabase(op.guard) === 'other') continue;
-      if (createdEarlierInUpgrade(migration, op.table, op.callSpan.start)) continue;
+      if (createdEarlierInUpgrade(migration, op.table, runsAt(op))) continue;
       const server = op.column.options.get('server_default');
       const match = server ? VOLATILE.exec(server) : null;
       if (match) report(op.callSpan.start, op.callSpan.end, op.table, op.column.name, `the volatile default ${match[1]}()`);
@@ -47,7 +47,7 @@ export const volatileDefaultRewrite: MigrationRule = {
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
       for (const effect of effectsOf(sql)) {
-        if (effect.kind !== 'add_column' || createdEarlierInUpgrade(migration, effect.table, sql.callSpan.start)) continue;
+        if (effect.kind !== 'add_column' || createdEarlierInUpgrade(migration, effect.table, runsAt(sql))) continue;
         const volatile = effect.column.defaultFunctions?.find((f) => VOLATILE.test(`${f}(`));
         if (volatile) report(sql.callSpan.start, sql.callSpan.end, effect.table, effect.column.name, volatile === 'nextval' ? 'values from a sequence' : `the volatile default ${volatile}()`);
       }
