@@ -27,12 +27,15 @@ export function columnValuesKept(migration: MigrationFile, table: string, column
     }
   }
   if (migration.executedExpressions.filter(earlier).some((e) => /\b(insert|update|values)\s*\(/.test(e.source) && columnWord.test(e.source) && tableWord.test(e.source))) return true;
-  // Rows read in Python and written elsewhere: the column read off a row (`row.col`, `row["col"]`) before a write.
-  // From the start of the function the drop is in: upgrade() or a helper it calls.
-  const functionStart = [...source.slice(0, drop.callSpan.start).matchAll(/^(?:async\s+)?def\s/gm)].pop()?.index;
-  if (functionStart === undefined) return false;
-  const before = source.slice(functionStart, drop.callSpan.start);
-  const readOffRow = new RegExp(`\\w\\.${escaped}\\b|\\[\\s*['"]${escaped}['"]\\s*\\]`).test(before);
-  const writes = migration.ops.some((op) => earlier(op) && op.name === 'bulk_insert') || migration.executedExpressions.some(earlier) || migration.ormWrites.some(earlier);
-  return readOffRow && writes;
+  // Rows read in Python and written elsewhere: the column read off a row (`row.col`, `row["col"]`)
+  // before a write, both running before the drop (in upgrade() or in helpers it calls earlier).
+  const readOffRow = new RegExp(`\\w\\.${escaped}\\b|\\[\\s*['"]${escaped}['"]\\s*\\]`);
+  const writes = [...migration.ops.filter((op) => op.name === 'bulk_insert'), ...migration.executedExpressions, ...migration.ormWrites].filter(earlier);
+  return writes.length > 0 && [drop, ...writes].some((item) => readOffRow.test(functionTextBefore(source, item.callSpan.start)));
+}
+
+/** The text of the function around `offset` (upgrade() or a helper), from its `def` up to `offset`. */
+function functionTextBefore(source: string, offset: number): string {
+  const start = [...source.slice(0, offset).matchAll(/^(?:async\s+)?def\s/gm)].pop()?.index;
+  return start === undefined ? '' : source.slice(start, offset);
 }

@@ -1,4 +1,5 @@
 import type { MigrationFile, OpCall, Phase, SqlString, TableElement } from '../migration/migrationFile';
+import { runsAt } from '../migration/executionOrder';
 import type { SqlColumn, SqlConstraint, SqlEffect } from '../sql/sqlStatements';
 import { effectsOf, wasParsed } from './statementEffects';
 import { escapeRegExp } from '../text/wordPattern';
@@ -50,17 +51,24 @@ export interface PhaseReplay {
 /** Statements that change nothing the state holds (or nothing the rules compare). */
 const NEUTRAL_SQL = /^(SelectStmt|CreateFunctionStmt|CreateTrigStmt|DropTrigStmt|ViewStmt|CommentStmt|GrantStmt|GrantRoleStmt|CreateEnumStmt|AlterEnumStmt|VariableSetStmt|CreateSeqStmt|AlterSeqStmt|CreateExtensionStmt|DropExtensionStmt|CreateSchemaStmt|CreateRoleStmt|AlterOwnerStmt|CreateDomainStmt|CompositeTypeStmt|CreatePolicyStmt|RuleStmt|LockStmt|NotifyStmt|TransactionStmt|ExplainStmt|CopyStmt|VacuumStmt|ClusterStmt|ReindexStmt|RefreshMatViewStmt|AlterTableStmt:AT_ColumnDefault|AlterTableStmt:AT_SetStatistics|AlterTableStmt:AT_SetStorage|AlterTableStmt:AT_EnableTrig|AlterTableStmt:AT_DisableTrig|AlterTableStmt:AT_EnableRowSecurity|AlterTableStmt:AT_DisableRowSecurity|AlterTableStmt:AT_ForceRowSecurity|AlterTableStmt:AT_ChangeOwner|AlterTableStmt:AT_ClusterOn|AlterTableStmt:AT_SetRelOptions|AlterTableStmt:AT_ValidateConstraint|AlterTableStmt:AT_ReplicaIdentity|AlterTableStmt:AT_AddIdentity|AlterTableStmt:AT_SetIdentity|AlterTableStmt:AT_DropIdentity|AlterTableStmt:AT_AlterConstraint|DropStmt|RenameStmt|AlterObjectSchemaStmt|AlterDomainStmt|AlterFunctionStmt|CreateStatsStmt|AlterStatsStmt|DropOwnedStmt|ReassignOwnedStmt|SecLabelStmt|AlterDefaultPrivilegesStmt|AlterTSConfigurationStmt|DefineStmt)$/;
 
+/** `table.select()`, `sa.select(...)`: an expression that reads rows and changes nothing. */
+function isReadOnlyExpression(source: string): boolean {
+  return /\bselect\s*\(/.test(source) && !/\b(insert|update|delete|values|Create\w*|Drop\w*|Alter\w*|AddConstraint)\s*\(/.test(source);
+}
+
 /** Effects that change rows, not the schema. */
 const DATA_EFFECTS = new Set(['truncate', 'delete', 'update', 'insert']);
 
 /** Replays one phase of a migration onto `state` (already derived: it is changed in place). */
 export function replayPhase(migration: MigrationFile, phase: Phase, state: SchemaState, revision: string): PhaseReplay {
   const replay: PhaseReplay = { phase, unknownDrops: [], opaqueTables: new Set(), opaque: false, cascades: [], dropped: [], renamed: [], renamedColumns: [], missing: [] };
-  if (migration.executedExpressions.some((e) => e.phase === phase)) replay.opaque = true;
+  // A SQLAlchemy expression may change anything, except a query that only reads.
+  if (migration.executedExpressions.some((e) => e.phase === phase && !isReadOnlyExpression(e.source))) replay.opaque = true;
   const events: ({ op: OpCall } | { sql: SqlString })[] = [];
   for (const op of migration.ops) if (op.phase === phase && op.name !== 'execute') events.push({ op });
   for (const sql of migration.sql) if (sql.phase === phase) events.push({ sql });
-  events.sort((a, b) => ('op' in a ? a.op.callSpan.start : a.sql.callSpan.start) - ('op' in b ? b.op.callSpan.start : b.sql.callSpan.start));
+  // In the order they run: a helper's calls where upgrade() calls the helper.
+  events.sort((a, b) => runsAt('op' in a ? a.op : a.sql) - runsAt('op' in b ? b.op : b.sql));
   const context = { state, replay, revision };
   const noteReferences = (table: TableState | undefined) => {
     for (const object of table?.objects ?? []) {
