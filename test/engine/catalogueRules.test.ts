@@ -280,6 +280,24 @@ describe('the rest of the catalogue, in context', () => {
       migrate(['op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")', 'op.execute("ALTER TYPE user_role ADD VALUE \'auditor\'")', 'op.execute("UPDATE users SET status = \'suspended\' WHERE banned")']);
       assert.deepStrictEqual((await findings('AG506')).map((f) => `${f.range.start.line + 1} ${f.severity}`), ['22 warning', '23 info']);
     });
+    it('is a warning when a later revision uses the value and one upgrade runs both in one transaction; not with transaction_per_migration, nothing in AUTOCOMMIT', async () => {
+      migrate(['op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")']);
+      project.addMigration({
+        revision: '000000000003',
+        downRevision: '000000000002',
+        message: 'suspend banned users',
+        upgrade: ['op.execute("UPDATE users SET status = \'suspended\' WHERE banned")'],
+        downgrade: ['op.execute("UPDATE users SET status = \'active\' WHERE status = \'suspended\'")'],
+      });
+      const [finding] = await findings('AG506');
+      assert.strictEqual(finding.severity, 'warning');
+      assert.match(finding.message, /^'suspended' is used by revision 000000000003, which runs in the same transaction when one `alembic upgrade` applies both \(env\.py does not set transaction_per_migration=True\)/);
+      const env = project.read('alembic/env.py');
+      project.write('alembic/env.py', env.replace('connection=connection, target_metadata=target_metadata', 'connection=connection, target_metadata=target_metadata, transaction_per_migration=True'));
+      assert.deepStrictEqual((await findings('AG506')).map((f) => f.severity), ['info']);
+      project.write('alembic/env.py', env.replace('poolclass=pool.NullPool,', 'poolclass=pool.NullPool,\n        isolation_level="AUTOCOMMIT",'));
+      assert.deepStrictEqual(await findings('AG506'), []);
+    });
     it('knows an explicit COMMIT ends the transaction (the workaround that predates autocommit_block)', async () => {
       migrate(["op.execute('COMMIT')", 'op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")', 'op.execute("UPDATE users SET status = \'suspended\' WHERE banned")']);
       assert.deepStrictEqual(await findings('AG506'), []);

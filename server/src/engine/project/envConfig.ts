@@ -38,6 +38,10 @@ export interface EnvConfig {
   /** Where a new module-level function goes: before the first `def`. */
   functionInsertionPoint: number;
   moduleNames: Set<string>;
+  /** A configure call passes `transaction_per_migration=True`: each revision commits on its own. */
+  transactionPerMigration: boolean;
+  /** The connection is opened with `isolation_level="AUTOCOMMIT"`: no migration runs in a transaction. */
+  autocommit: boolean;
 }
 
 export function readEnvConfig(file: string, tree: Tree): EnvConfig {
@@ -70,10 +74,15 @@ export function readEnvConfig(file: string, tree: Tree): EnvConfig {
     }
   }
   const configureCalls: ConfigureCall[] = [];
+  let transactionPerMigration = false;
+  let autocommit = false;
   for (const node of descendants(root)) {
     if (node.type === 'call' && /(^|\.)context\.configure$|^configure$/.test(dottedName(node.childForFieldName('function')) ?? '')) {
       configureCalls.push(readConfigureCall(node));
+      if (callArguments(node).keywords.get('transaction_per_migration')?.text === 'True') transactionPerMigration = true;
     }
+    // create_engine(..., isolation_level="AUTOCOMMIT"), connection.execution_options(isolation_level="AUTOCOMMIT")
+    if (node.type === 'keyword_argument' && node.childForFieldName('name')?.text === 'isolation_level' && literalValue(node.childForFieldName('value')) === 'AUTOCOMMIT') autocommit = true;
   }
   const wiredNames = new Set(
     configureCalls.flatMap((c) => c.keywords.filter((k) => k === 'include_object' || k === 'include_name')),
@@ -111,6 +120,8 @@ export function readEnvConfig(file: string, tree: Tree): EnvConfig {
     targetMetadata,
     functionInsertionPoint: functionInsertionPoint === root.endIndex ? root.endIndex : functionInsertionPoint,
     moduleNames,
+    transactionPerMigration,
+    autocommit,
   };
 }
 

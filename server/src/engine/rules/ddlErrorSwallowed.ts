@@ -32,6 +32,8 @@ export const ddlErrorSwallowed: MigrationRule = {
     origin: "PostgreSQL's transaction semantics (an error aborts the transaction block); Alembic runs migrations in one transaction by default.",
   },
   check({ migration, project, text }) {
+    // With the connection in AUTOCOMMIT there is no transaction for a failed statement to abort.
+    if (project.env?.autocommit) return [];
     // A savepoint (`begin_nested()`) around the attempt makes swallowing safe.
     if (!onPostgres(project) || /begin_nested\s*\(/.test(text.text)) return [];
     const swallows = (guard: OpGuard | undefined) => guard?.kind === 'try' && guard.swallowed === true;

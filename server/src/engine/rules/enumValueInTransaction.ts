@@ -1,5 +1,6 @@
 import { reindentStatement } from '../fixes/statementRemoval';
 import { onPostgres } from '../project/alembicProject';
+import type { AlembicProject } from '../project/alembicProject';
 import { effectsOf } from '../schema/statementEffects';
 import type { MigrationFile } from '../migration/migrationFile';
 import { escapeRegExp } from '../text/wordPattern';
@@ -12,7 +13,7 @@ export const enumValueInTransaction: MigrationRule = {
   defaultSeverity: 'warning',
   summary: '`ALTER TYPE … ADD VALUE` outside `autocommit_block()`',
   docs: {
-    whatItDoes: 'On PostgreSQL, flags `ALTER TYPE … ADD VALUE` run by a migration outside `with op.get_context().autocommit_block():` (or after an explicit `op.execute("COMMIT")`, which ends the transaction): a warning when a later statement of the same migration uses the new value (or `postgres-version` is below 12, where the statement cannot run in a transaction at all), information otherwise (PostgreSQL 12 and later run it, and the value can be used once the migration commits).',
+    whatItDoes: 'On PostgreSQL, flags `ALTER TYPE … ADD VALUE` run by a migration outside `with op.get_context().autocommit_block():` (or after an explicit `op.execute("COMMIT")`, which ends the transaction): a warning when a later statement of the same migration uses the new value, or a later revision does while env.py leaves `transaction_per_migration` unset (one `alembic upgrade` then runs them in one transaction) (or `postgres-version` is below 12, where the statement cannot run in a transaction at all), information otherwise (PostgreSQL 12 and later run it, and the value can be used once the migration commits). Nothing where env.py opens the connection with `isolation_level="AUTOCOMMIT"`.',
     whyIsThisBad:
       'Before PostgreSQL 12 the statement cannot run in a transaction at all. From 12 on it runs, but the new value cannot be used until the transaction commits: a later statement of the same migration that uses it fails ("unsafe use of new value").',
     example: 'op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")',
@@ -21,13 +22,21 @@ export const enumValueInTransaction: MigrationRule = {
     origin: 'Seed 002, "Adding an ENUM Value": `op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")` with a `pass` downgrade.',
   },
   check({ migration, project, text }) {
-    if (!onPostgres(project)) return [];
+    // A connection in AUTOCOMMIT runs no migration in a transaction: each statement commits at once.
+    if (!onPostgres(project) || project.env?.autocommit) return [];
     const version = project.guard.postgresVersion;
+    // Without transaction_per_migration, one `alembic upgrade` runs every pending revision in one transaction.
+    const later = project.env?.transactionPerMigration ? [] : laterRevisions(project, migration);
     return migration.sql
       .filter((sql) => !sql.inAutocommit && !committedBefore(migration, sql) && effectsOf(sql).some((e) => e.kind === 'alter_type_add_value'))
       .map((sql) => {
         const values = effectsOf(sql).flatMap((e) => (e.kind === 'alter_type_add_value' && e.value ? [e.value] : []));
-        const usedLater = values.find((value) => usedAfter(migration, value, sql.callSpan.end));
+        const usedHere = values.find((value) => usedAfter(migration, value, sql.callSpan.end));
+        const inRevision = usedHere ? undefined : values.map((value) => ({ value, revision: later.find((m) => usedAfter(m, value, 0)) })).find((u) => u.revision);
+        const usedLater = usedHere ?? inRevision?.value;
+        const where = usedHere
+          ? 'later in this migration'
+          : `by revision ${inRevision?.revision?.revision?.value}, which runs in the same transaction when one \`alembic upgrade\` applies both (env.py does not set transaction_per_migration=True)`;
         const tooOld = version !== undefined && version < 12;
         const fixes = [];
         if (sql.statement) {
@@ -46,7 +55,7 @@ export const enumValueInTransaction: MigrationRule = {
           message: tooOld
             ? `ALTER TYPE … ADD VALUE cannot run inside a transaction on PostgreSQL ${version}: run it in autocommit_block()`
             : usedLater
-              ? `'${usedLater}' is used later in this migration, before the transaction that adds it commits: PostgreSQL refuses it ("unsafe use of new enum value"); run ALTER TYPE … ADD VALUE in autocommit_block()`
+              ? `'${usedLater}' is used ${where}, before the transaction that adds it commits: PostgreSQL refuses it ("unsafe use of new enum value"); run ALTER TYPE … ADD VALUE in autocommit_block()`
               : 'ALTER TYPE … ADD VALUE runs in the migration\'s transaction: fine on PostgreSQL 12 and later, where the value is usable once it commits; PostgreSQL 11 and older refuse it there (autocommit_block() works on both)',
           severity: tooOld || usedLater ? undefined : ('info' as const),
           fixes,
@@ -54,6 +63,25 @@ export const enumValueInTransaction: MigrationRule = {
       });
   },
 };
+
+/** The revisions after this one on its branches (its descendants), which one upgrade may apply together with it. */
+function laterRevisions(project: AlembicProject, migration: MigrationFile): MigrationFile[] {
+  const revision = project.graph.revisionOf(migration);
+  if (!revision) return [];
+  const seen = new Set<string>();
+  const pending = [...revision.children];
+  const found: MigrationFile[] = [];
+  while (pending.length) {
+    const id = pending.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const child = project.graph.get(id);
+    if (!child) continue;
+    found.push(child.migration);
+    pending.push(...child.children);
+  }
+  return found;
+}
 
 /** Whether a statement of upgrade() after `offset` uses the enum value: the value as a string literal in SQL or in an operation. */
 function usedAfter(migration: MigrationFile, value: string, offset: number): boolean {

@@ -24,7 +24,8 @@ export const indexNotConcurrent: MigrationRule = {
     if (!onPostgres(project)) return [];
     return migration.ops
       .filter((op) => op.phase === 'upgrade' && op.name === 'create_index' && op.table && !createdEarlierInUpgrade(migration, op.table, runsAt(op)))
-      .filter((op) => !(op.inAutocommit && op.arguments.get('postgresql_concurrently')?.text === 'True'))
+      // In autocommit_block(), or on a connection env.py opens in AUTOCOMMIT, CONCURRENTLY runs as written.
+      .filter((op) => !((op.inAutocommit || project.env?.autocommit) && op.arguments.get('postgresql_concurrently')?.text === 'True'))
       // A branch for another database (`if dialect.name == "mysql":`) gets no PostgreSQL advice.
       .filter((op) => branchDatabase(op.guard) !== 'other')
       .flatMap((op): Report[] => {
