@@ -212,6 +212,40 @@ describe('rules on the schema replayed through the chain', () => {
       revise(["op.execute('ALTER TABLE orders ALTER COLUMN note TYPE varchar(20)')"], []);
       assert.match((await lines('AG503'))[0], /changing "orders.note" from sa.String\(length=50\) to varchar\(20\) can fail/);
     });
+
+    it("judges a MySQL project, or a branch for MySQL, by InnoDB's rules: a VARCHAR past 255 bytes or to TEXT copies the table", async () => {
+      project.write('pyproject.toml', '[tool.alembic-guard]\ndeploy = "online"\ndialect = "mysql"\n');
+      revise(
+        [
+          "op.alter_column('orders', 'note', type_=sa.String(length=80), existing_type=sa.String(length=50))",
+          "op.alter_column('orders', 'note', type_=sa.String(length=60), existing_type=sa.String(length=50))",
+          "op.alter_column('orders', 'email', type_=sa.Text(), existing_type=sa.String(length=120))",
+          "op.alter_column('customers', 'name', type_=sa.String(length=40))",
+        ],
+        [],
+      );
+      assert.deepStrictEqual(await lines('AG503'), [
+        '22: changing the type of "orders.note" from sa.String(length=50) to sa.String(length=80) makes MySQL copy the whole table while writes to it wait',
+        '24: changing the type of "orders.email" from sa.String(length=120) to sa.Text() makes MySQL copy the whole table while writes to it wait',
+        '25: changing "customers.name" from sa.String(length=80) to sa.String(length=40) can fail on existing rows (a cast that does not fit aborts the migration, or truncates outside strict mode) and MySQL copies the whole table while writes to it wait',
+      ]);
+    });
+
+    it('in a PostgreSQL project, judges the MySQL branch as MySQL and leaves a SQLite branch alone', async () => {
+      project.write('pyproject.toml', '[tool.alembic-guard]\ndeploy = "online"\n');
+      revise(
+        [
+          "if op.get_bind().dialect.name == 'mysql':",
+          "    op.alter_column('orders', 'email', type_=sa.Text(), existing_type=sa.String(length=120))",
+          "elif op.get_bind().dialect.name == 'sqlite':",
+          "    op.alter_column('orders', 'customer_id', type_=sa.BigInteger())",
+          'else:',
+          "    op.alter_column('orders', 'email', type_=sa.Text(), existing_type=sa.String(length=120))",
+        ],
+        [],
+      );
+      assert.deepStrictEqual((await lines('AG503')).map((l) => l.split(':')[0]), ['23']);
+    });
   });
 
   describe('lock advice follows how the project deploys', () => {

@@ -1,5 +1,6 @@
 import type { Report } from './finding';
 import type { MigrationFile, OpGuard } from '../migration/migrationFile';
+import type { Dialect } from '../project/guardConfig';
 import type { AlembicProject } from '../project/alembicProject';
 import { deployModeOf } from '../project/deployMode';
 
@@ -44,4 +45,23 @@ export function upgradeMaySkipItself(migration: MigrationFile): boolean {
   return migration.functions.some(
     (f) => f.phase === 'upgrade' && f.skippedWhen !== undefined && branchDatabase({ kind: 'if', condition: f.skippedWhen }) === undefined,
   );
+}
+
+/**
+ * The database a code branch names, when it names one: `if dialect.name == "mysql":` runs on
+ * MySQL, its `else:` on whatever else (unknown), `if is_sqlite():` on SQLite.
+ */
+export function branchDialect(guard: OpGuard | undefined): Dialect | undefined {
+  const database = branchDatabase(guard);
+  if (database === 'postgresql') return 'postgresql';
+  if (database !== 'other') return undefined;
+  const branch = guard?.kind === 'try' ? guard.branch : guard;
+  // The branch runs on the named database only when the test is not turned around.
+  const condition = branch?.condition?.toLowerCase() ?? '';
+  if (branch?.kind === 'else' || /^\s*not\b|\bnot\s+in\b|!=/.test(condition)) return undefined;
+  if (/mysql|mariadb/.test(condition)) return 'mysql';
+  if (/sqlite/.test(condition)) return 'sqlite';
+  if (/mssql/.test(condition)) return 'mssql';
+  if (/oracle/.test(condition)) return 'oracle';
+  return undefined;
 }

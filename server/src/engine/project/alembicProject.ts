@@ -7,7 +7,7 @@ import { createdName } from '../migration/objectNames';
 import { upgradeTableEffects } from '../migration/tableEffects';
 import type { AlembicConfig } from './alembicIni';
 import type { EnvConfig } from './envConfig';
-import { GuardConfig, PROTECTED_TABLE_PRESETS, protectedTables } from './guardConfig';
+import { Dialect, GuardConfig, PROTECTED_TABLE_PRESETS, protectedTables } from './guardConfig';
 import { followImports, isLoaded, LoadedModules } from './importGraph';
 import { findModels, ModelDefinition } from './modelRegistry';
 import { ModuleResolver } from './moduleResolver';
@@ -252,14 +252,24 @@ export function displayPath(project: AlembicProject, file: string): string {
 }
 
 /**
- * Whether the project runs on PostgreSQL: yes when sqlalchemy.url or postgres-version says so,
- * no when the URL names another database, and assumed yes when nothing says (env.py often
- * reads the URL from the environment).
+ * The database the project's migrations run on: `dialect` in `[tool.alembic-guard]`, else the
+ * one sqlalchemy.url names, else PostgreSQL when `postgres-version` is set; undefined when
+ * nothing says (env.py often reads the URL from the environment).
  */
-export function onPostgres(project: AlembicProject): boolean {
+export function databaseOf(project: AlembicProject): Dialect | undefined {
+  if (project.guard.dialect) return project.guard.dialect;
   const url = project.alembic.sqlalchemyUrl ?? '';
-  if (project.guard.postgresVersion !== undefined || /^postgres/i.test(url)) return true;
-  return !/^(sqlite|mysql|mariadb|oracle|mssql|cockroachdb)/i.test(url);
+  const named = /^(postgres|mysql|mariadb|sqlite|mssql|oracle)/i.exec(url)?.[1].toLowerCase();
+  if (named) return named === 'postgres' ? 'postgresql' : named === 'mariadb' ? 'mysql' : (named as Dialect);
+  return project.guard.postgresVersion !== undefined ? 'postgresql' : undefined;
+}
+
+/** Whether PostgreSQL's rules apply: the project says PostgreSQL, or says nothing (the common case). */
+export function onPostgres(project: AlembicProject): boolean {
+  const database = databaseOf(project);
+  if (database) return database === 'postgresql';
+  // CockroachDB speaks PostgreSQL's protocol, not its locking; a template URL (`driver://…`) says nothing.
+  return !/^cockroachdb/i.test(project.alembic.sqlalchemyUrl ?? '');
 }
 
 /** Why a table is protected (for messages), or undefined when it is not. */

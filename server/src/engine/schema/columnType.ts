@@ -137,3 +137,20 @@ export function classifyTypeChange(from: ColumnType, to: ColumnType): TypeChange
   if (from.family === 'json' && to.family === 'jsonb') return 'rewrite';
   return 'rewrite';
 }
+
+/**
+ * The same judgement on MySQL (InnoDB): a VARCHAR that grows within the same length-prefix size
+ * (up to 255 bytes, or past it on both sides; utf8mb4 counts 4 bytes a character) and ENUM
+ * values appended are changed in place; every other type change copies the whole table while
+ * writes wait. A cast that can fail still can (or truncates, outside strict mode).
+ */
+export function classifyTypeChangeOnMySql(from: ColumnType, to: ColumnType): TypeChange {
+  const onPostgres = classifyTypeChange(from, to);
+  if (onPostgres === 'same' || onPostgres === 'may-fail') return onPostgres;
+  if (from.family === 'varchar' && to.family === 'varchar' && from.length !== undefined && to.length !== undefined && to.length >= from.length) {
+    const prefixBytes = (length: number) => (length * 4 > 255 ? 2 : 1);
+    return prefixBytes(from.length) === prefixBytes(to.length) ? 'no-rewrite' : 'rewrite';
+  }
+  if (from.family === 'enum' && to.family === 'enum') return onPostgres;
+  return 'rewrite';
+}
