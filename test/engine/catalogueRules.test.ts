@@ -133,7 +133,7 @@ describe('the rest of the catalogue, in context', () => {
       ]);
       assert.deepStrictEqual((await findings('AG401')).map((f) => `${f.range.start.line + 1} ${f.severity} ${f.message}`), [
         '26 info upgrade() changes data: UPDATE users fills in plan, added by this upgrade',
-        '27 info upgrade() backfills data in a loop (DELETE {table}): a batched data migration',
+        '27 warning upgrade() deletes rows in a loop (DELETE {table})',
         '29 warning upgrade() changes data: UPDATE accounts',
         '30 info upgrade() changes data: INSERT of 1 constant row into settings',
         '31 warning upgrade() changes data: UPDATE {archive_table}',
@@ -175,6 +175,23 @@ describe('the rest of the catalogue, in context', () => {
           'upgrade() changes data: session.merge() through the ORM',
         ],
       );
+    });
+    it('flags a query kept in a variable and deleted, and rows loaded, changed and committed', async () => {
+      migrate([
+        'session = orm.Session(bind=op.get_bind())',
+        'stale = session.query(Token).filter(Token.expired.is_(True))',
+        'stale.delete()',
+        'for user in session.query(User).filter(User.plan.is_(None)):',
+        "    user.plan = 'free'",
+        'session.commit()',
+        'admin = session.query(User).filter(User.id == 1).first()',
+        'print(admin)',
+        'session.flush()',
+      ]);
+      assert.deepStrictEqual((await findings('AG401')).map((f) => `${f.range.start.line + 1} ${f.message}`), [
+        '24 upgrade() changes data: session.query().delete() through the ORM',
+        '27 upgrade() changes data: session.commit() of rows loaded and changed through the ORM',
+      ]);
     });
     it('does not take a dictionary update or a set add for a data change', async () => {
       migrate(['mapping = {}', "mapping.update({'a': 1})", 'seen = set()', "seen.add('users')", "op.add_column('users', sa.Column('nickname', sa.String(), nullable=True))"], ["op.drop_column('users', 'nickname')"]);

@@ -101,7 +101,7 @@ export interface ExecutedExpression {
 
 /** A write through a SQLAlchemy ORM session: `session.add(...)`, `session.merge(...)`, `session.query(X).update(...)`. */
 export interface OrmWrite {
-  /** `add`, `merge`, `delete`, `bulk_save_objects`…, or `query().update` / `query().delete`. */
+  /** `add`, `merge`, `delete`, `bulk_save_objects`…, `query().update` / `query().delete`, or `commit` / `flush` of objects changed in place. */
   method: string;
   phase: Phase;
   callSpan: Span;
@@ -759,7 +759,10 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
       name === 'exec_driver_sql' ||
       name === 'create' ||
       name === 'create_all' ||
-      ormWriteMethod(name, receiverText) !== undefined;
+      ormWriteMethod(name, receiverText) !== undefined ||
+      // `query.delete()` on a query kept in a variable; `session.commit()` after objects were changed.
+      ((name === 'delete' || name === 'update') && receiver?.type === 'identifier') ||
+      ((name === 'commit' || name === 'flush') && isOrmSession(receiverText));
     if (!relevant || !receiver) continue;
     const place = { id: node.id, span: { start, end: start + text.length }, text, enclosures: open };
     readCall(node, callee, receiver, name, place, phase, facts, scopeOf(open, context, start), context);
@@ -768,7 +771,7 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
 
 /** Calls whose text names none of these cannot be operations: most calls (sa.Column(...)) are skipped unread. */
 function relevantCallText(aliases: Set<string>): RegExp {
-  return new RegExp(`\\b(?:${['op', 'execute', 'exec_driver_sql', 'create', 'create_all', ...ORM_WRITES, 'update', ...[...aliases].map(escapeRegExp)].join('|')})\\b`);
+  return new RegExp(`\\b(?:${['op', 'execute', 'exec_driver_sql', 'create', 'create_all', ...ORM_WRITES, 'update', 'commit', 'flush', ...[...aliases].map(escapeRegExp)].join('|')})\\b`);
 }
 
 /** The scope of a call, from its enclosures (outermost first): the innermost loop and alias win. */
@@ -899,8 +902,37 @@ function readCall(
     facts.metadataCreateAll.push({ phase, callSpan: place.span });
     return;
   }
-  const method = ormWriteMethod(name, receiverText);
+  const method = ormWriteMethod(name, receiverText) ?? storedQueryWrite(name, receiverNode, call, context) ?? changedObjectsCommitted(name, receiverText, call, context);
   if (method) facts.ormWrites.push({ method, phase, callSpan: place.span, loop: scope.loop });
+}
+
+/** `q.delete()` / `q.update(...)` where `q = session.query(X)…` earlier in the function. */
+function storedQueryWrite(name: string, receiver: Node, call: Node, context: ReadContext): string | undefined {
+  if ((name !== 'delete' && name !== 'update') || receiver.type !== 'identifier') return undefined;
+  const value = assignmentBefore(call, context)(receiver.text, call.startIndex)?.childForFieldName('right')?.text ?? '';
+  const query = QUERY_OF.exec(value);
+  return query && isOrmSession(query[1]) ? `query().${name}` : undefined;
+}
+
+/**
+ * `session.commit()` / `flush()` after an attribute of a loaded object was set: `for row in
+ * session.query(X): row.col = …` or `obj = session.query(X).first(); obj.col = …`.
+ */
+function changedObjectsCommitted(name: string, receiverText: string, call: Node, context: ReadContext): string | undefined {
+  if ((name !== 'commit' && name !== 'flush') || !isOrmSession(receiverText)) return undefined;
+  let body: Node | null = call.parent;
+  while (body && body.type !== 'function_definition') body = body.parent;
+  if (!body) return undefined;
+  // What the commit writes depends on the statements before it.
+  context.readOutsideStatement = true;
+  const upToCall = body.text.slice(0, call.startIndex - body.startIndex);
+  // Changes since the last commit or flush: those were written by it.
+  const lastWrite = Math.max(upToCall.lastIndexOf('.commit('), upToCall.lastIndexOf('.flush('));
+  const changes = lastWrite >= 0 ? upToCall.slice(lastWrite) : upToCall;
+  const loaded = new Set<string>();
+  for (const match of upToCall.matchAll(/\bfor\s+(\w+)\s+in\s+[^\n]*\.query\s*\(|^\s*(\w+)\s*=\s*[^\n=]*\.query\s*\([^\n]*\.(?:first|one|one_or_none|get|scalar)\s*\(/gm)) loaded.add(match[1] ?? match[2]);
+  for (const object of loaded) if (new RegExp(`^\\s*${escapeRegExp(object)}\\.\\w+\\s*=[^=]`, 'm').test(changes)) return name;
+  return undefined;
 }
 
 /** `add`, `merge`… for a write through a session; `query().update` / `query().delete` for a query's; else undefined. */

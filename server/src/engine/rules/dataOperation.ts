@@ -16,7 +16,7 @@ export const dataOperation: MigrationRule = {
   summary: 'UPDATE/INSERT/DELETE via `op.execute`, `sa.text`, `bulk_insert`, `conn.execute` or an ORM session (policy: `data-migrations`)',
   docs: {
     whatItDoes:
-      'Flags data changes in `upgrade()`: UPDATE, INSERT and DELETE statements (SQL parsed by PostgreSQL\'s own parser) run through `op.execute`, `conn.execute`, `sa.text`, SQLAlchemy expressions such as `users.update()`, `op.bulk_insert`, and writes through an ORM session (`session.add`, `merge`, `delete`, `bulk_save_objects`, `session.query(X).update(...)`). A batched backfill (statements in a loop) is reported once, as information; so are the backfill of a column the same upgrade added and constant configuration rows (INSERT … VALUES of constants, `bulk_insert` of a literal list). Writes into a table the same upgrade created are its initial contents and are not reported. `data-migrations = "forbid" | "warn" | "allow"` in `[tool.alembic-guard]` sets the policy: forbid makes these errors, allow turns the rule off.',
+      'Flags data changes in `upgrade()`: UPDATE, INSERT and DELETE statements (SQL parsed by PostgreSQL\'s own parser) run through `op.execute`, `conn.execute`, `sa.text`, SQLAlchemy expressions such as `users.update()`, `op.bulk_insert`, and writes through an ORM session (`session.add`, `merge`, `delete`, `bulk_save_objects`, `session.query(X).update(...)` also through a query kept in a variable, and `commit()` after rows loaded through it were changed). SQL kept in a variable or put together with an f-string, `+`, `%` or `.format()` is read too, and so are helper functions of the migration that `upgrade()` calls. A batched backfill (updates or inserts in a loop) is reported once, as information, and a loop that deletes rows once, as a warning; so are the backfill of a column the same upgrade added and constant configuration rows (INSERT … VALUES of constants, `bulk_insert` of a literal list). Writes into a table the same upgrade created are its initial contents and are not reported. `data-migrations = "forbid" | "warn" | "allow"` in `[tool.alembic-guard]` sets the policy: forbid makes these errors, allow turns the rule off.',
     whyIsThisBad:
       'Data changes hold row locks inside the migration\'s transaction, run for as long as the table is big, and are not undone by `alembic downgrade`. Mixed into schema migrations they are easy to miss in review, and a `WHERE` written against development data behaves differently in production.',
     example: 'def upgrade() -> None:\n    op.execute("UPDATE users SET credits = 0")',
@@ -29,17 +29,20 @@ export const dataOperation: MigrationRule = {
     const reports: Report[] = [];
     const forbid = project.guard.dataMigrations === 'forbid';
     const reportedLoops = new Set<number>();
-    /** `minor`: a backfill of a column this upgrade added, or constant configuration rows: information under the default policy. */
-    const report = (span: Span, loop: Span | undefined, what: string, minor = false) => {
+    /**
+     * `minor`: a backfill of a column this upgrade added, or constant configuration rows:
+     * information under the default policy. `deletes`: rows removed, never a backfill.
+     */
+    const report = (span: Span, loop: Span | undefined, what: string, minor = false, deletes = false) => {
       if (loop) {
         if (reportedLoops.has(loop.start)) return;
         reportedLoops.add(loop.start);
         reports.push({
           file: migration.path,
           range: text.rangeOf(loop.start, text.lineEnd(text.positionAt(loop.start).line)),
-          message: `upgrade() backfills data in a loop (${what}): a batched data migration`,
+          message: deletes ? `upgrade() deletes rows in a loop (${what})` : `upgrade() backfills data in a loop (${what}): a batched data migration`,
           fixes: [],
-          severity: forbid ? 'error' : 'info',
+          severity: forbid ? 'error' : deletes ? undefined : 'info',
         });
         return;
       }
@@ -74,7 +77,7 @@ export const dataOperation: MigrationRule = {
           report(sql.callSpan, sql.loop, `INSERT of ${effect.constantRows} constant row${effect.constantRows === 1 ? '' : 's'} into ${effect.table}`, true);
           continue;
         }
-        report(sql.callSpan, sql.loop, `${effect.kind.toUpperCase()} ${effect.table}`);
+        report(sql.callSpan, sql.loop, `${effect.kind.toUpperCase()} ${effect.table}`, false, effect.kind === 'delete');
       }
     }
     for (const expression of migration.executedExpressions) {
@@ -84,7 +87,7 @@ export const dataOperation: MigrationRule = {
       const keys = [...expression.source.matchAll(/\.values\(\s*([\s\S]*)\)/g)].flatMap((m) => [...m[1].matchAll(/(?:^|[,{(]\s*)['"]?(\w+)['"]?\s*[=:]/g)].map((k) => k[1]));
       const added = addedColumns(runsAt(expression));
       const backfill = match[2] === 'update' && keys.length > 0 && keys.every((k) => added.includes(k));
-      report(expression.callSpan, expression.loop, backfill ? `update() expression fills in ${keys.join(', ')}, added by this upgrade` : `${match[2]}() expression`, backfill);
+      report(expression.callSpan, expression.loop, backfill ? `update() expression fills in ${keys.join(', ')}, added by this upgrade` : `${match[2]}() expression`, backfill, match[2] === 'delete');
     }
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'bulk_insert') continue;
@@ -97,7 +100,9 @@ export const dataOperation: MigrationRule = {
       report(op.callSpan, op.loop, `bulk_insert${table ? ` into ${table}` : ''}${constant ? ' of constant rows' : ''}`, constant);
     }
     for (const write of migration.ormWrites) {
-      if (write.phase === 'upgrade') report(write.callSpan, write.loop, `session.${write.method}() through the ORM`);
+      if (write.phase !== 'upgrade') continue;
+      const changedInPlace = write.method === 'commit' || write.method === 'flush';
+      report(write.callSpan, write.loop, changedInPlace ? `session.${write.method}() of rows loaded and changed through the ORM` : `session.${write.method}() through the ORM`, false, /delete/.test(write.method));
     }
     return reports;
   },
