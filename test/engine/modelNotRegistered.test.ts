@@ -127,6 +127,16 @@ run_migrations_online()
     assert.deepStrictEqual(await ag201(project), []);
   });
 
+  it('stays silent when there is no alembic.ini: the application runs Alembic from its own command, with its models loaded', async () => {
+    project = fastApiProject({
+      models: { 'user.py': modelSource('User', 'users'), 'journey_template.py': modelSource('JourneyTemplate', 'journey_templates') },
+      modelsInit: 'from app.models.base import Base\n\n__all__ = ["Base"]\n',
+    });
+    assert.strictEqual((await ag201(project)).length, 4, 'with alembic.ini, env.py alone decides what is loaded');
+    project.remove('alembic.ini');
+    assert.deepStrictEqual(await ag201(project), []);
+  });
+
   it('stays silent when the models package loads its modules dynamically', async () => {
     project = fastApiProject({
       models: { 'user.py': modelSource('User', 'users') },

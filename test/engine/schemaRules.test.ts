@@ -258,6 +258,14 @@ describe('rules on the schema replayed through the chain', () => {
       assert.match(lockFindings[0].message, /\(information only: no revision of this project builds an index concurrently, uses autocommit_block\(\), sets lock_timeout or adds a constraint NOT VALID, so it is taken to migrate with the application stopped; set deploy = "online" in \[tool\.alembic-guard\] if migrations run while the application serves\)$/);
     });
 
+    it('is a warning when env.py sets lock_timeout for every migration', async () => {
+      rewrite();
+      const env = project.read('alembic/env.py');
+      project.write('alembic/env.py', env.replace('    with connectable.connect() as connection:\n', '    with connectable.connect() as connection:\n        connection.execute(text("SET lock_timeout = 4000"))\n'));
+      const lockFindings = (await project.analyze()).filter((f) => f.code === 'AG503' || f.code === 'AG505');
+      assert.deepStrictEqual(lockFindings.map((f) => `${f.code} ${f.severity}`), ['AG503 warning', 'AG505 warning']);
+    });
+
     it('is a warning once the history shows online practice', async () => {
       rewrite();
       revise(['with op.get_context().autocommit_block():', "    op.create_index('ix_customers_name', 'customers', ['name'], postgresql_concurrently=True)"], [], '5e1f00000003', '5e1f00000002');

@@ -32,6 +32,10 @@ export class FixtureProject {
     return path.join(this.root, relative);
   }
 
+  remove(relative: string): void {
+    fs.rmSync(this.path(relative));
+  }
+
   write(relative: string, text: string): void {
     fs.mkdirSync(path.dirname(this.path(relative)), { recursive: true });
     fs.writeFileSync(this.path(relative), text);

@@ -133,7 +133,10 @@ export function buildAlembicProject(
   }
   const loadedByEnv = envFile ? followImports(envFile, resolver, factsOf) : undefined;
   const reachesProject = loadedByEnv && [...loadedByEnv.files].some((f) => f !== envFile);
-  const loaded = reachesProject ? loadedByEnv : undefined;
+  // With no alembic.ini, the application runs Alembic from its own code (a `Config()` built in a
+  // CLI command): env.py then runs inside the application, which has loaded whatever it imports.
+  const runByApplication = !files.isFile(alembic.configFile);
+  const loaded = reachesProject && !runByApplication ? loadedByEnv : undefined;
   const appPackages = loaded ? topLevelPackages(loaded, resolver, envFile!) : [];
   const models = findModels(modules);
   const graph = new RevisionGraph(migrations);

@@ -19,6 +19,7 @@ const ONLINE_SQL = /\b(CONCURRENTLY|lock_timeout|statement_timeout|NOT\s+VALID)\
  * `autocommit_block()`, sets `lock_timeout` or adds constraints `NOT VALID` migrates while its
  * application serves traffic ("online"): locks matter there. One that never does migrates with
  * the application stopped, as self-hosted and desktop-style tools do: lock advice is information.
+ * env.py setting lock_timeout or statement_timeout for every migration is the same evidence.
  */
 export function deployModeOf(project: AlembicProject): DeployMode {
   let known = modes.get(project);
@@ -27,7 +28,10 @@ export function deployModeOf(project: AlembicProject): DeployMode {
     known = { mode: project.guard.deploy, why: `deploy = "${project.guard.deploy}" in [tool.alembic-guard]`, configured: true };
   } else {
     known = { mode: 'offline', why: 'no revision of this project builds an index concurrently, uses autocommit_block(), sets lock_timeout or adds a constraint NOT VALID, so it is taken to migrate with the application stopped', configured: false };
-    for (const migration of project.migrations) {
+    if (project.env?.setsLockTimeouts) {
+      known = { mode: 'online', why: 'env.py sets lock_timeout or statement_timeout for every migration, so this project migrates while its application serves traffic', configured: false };
+    }
+    for (const migration of known.mode === 'online' ? [] : project.migrations) {
       const revision = migration.revision?.value;
       const where = typeof revision === 'string' ? `revision ${revision}` : migration.path;
       const concurrent = migration.ops.find((op) => op.arguments.get('postgresql_concurrently')?.text === 'True' || op.inAutocommit);

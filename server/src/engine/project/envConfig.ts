@@ -42,6 +42,8 @@ export interface EnvConfig {
   transactionPerMigration: boolean;
   /** The connection is opened with `isolation_level="AUTOCOMMIT"`: no migration runs in a transaction. */
   autocommit: boolean;
+  /** env.py sets `lock_timeout` or `statement_timeout` for every migration: a team migrating under traffic. */
+  setsLockTimeouts: boolean;
 }
 
 export function readEnvConfig(file: string, tree: Tree): EnvConfig {
@@ -122,6 +124,7 @@ export function readEnvConfig(file: string, tree: Tree): EnvConfig {
     moduleNames,
     transactionPerMigration,
     autocommit,
+    setsLockTimeouts: /\b(lock_timeout|statement_timeout)\b/.test(root.text),
   };
 }
 
