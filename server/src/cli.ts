@@ -8,11 +8,13 @@ import { offlineSql, projectPython } from './offlineSql';
 import { formatGithub } from './cli/formatGithub';
 import { formatSarif } from './cli/formatSarif';
 import { baseline } from './cli/baseline';
+import { applyFixes } from './cli/applyFixes';
 import { formatStatistics, formatText } from './cli/formatText';
 import type { Finding } from './engine/analysis/finding';
 import { ruleMarkdown, ruleText } from './engine/docs/ruleDocs';
 import { GuardEngine } from './engine/engine';
 import { projectRootOf } from './engine/project/projectRoot';
+import { isWithin } from './engine/project/pathContainment';
 import { reviewMigration } from './engine/review/migrationReview';
 import { reviewMarkdown } from './engine/review/reviewMarkdown';
 import { RULES, ruleByCode } from './engine/rules/registry';
@@ -27,6 +29,8 @@ Commands:
       --changed-since REF  only files added or changed since the git ref (e.g. origin/main)
       --exit-zero      exit 0 even when error findings remain
       --statistics     count the findings per rule
+      --fix            apply the safe fixes (those that cannot lose data), then check again
+      --unsafe-fixes   with --fix, apply every finding's first fix, not only the safe ones
       --no-cache       neither read nor write the cache of what was read from each file
                        (kept in ALEMBIC_GUARD_CACHE_DIR, else ~/.cache/alembic-guard)
   review FILE          The review of one migration (--format markdown|json; --sql adds
@@ -69,8 +73,11 @@ async function check(args: string[]): Promise<number> {
       'changed-since': { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
       statistics: { type: 'boolean', default: false },
+      fix: { type: 'boolean', default: false },
+      'unsafe-fixes': { type: 'boolean', default: false },
     },
   });
+  if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes goes with --fix');
   const started = process.hrtime.bigint();
   if (!['text', 'json', 'sarif', 'github'].includes(values.format!)) throw new UsageError(`unknown --format "${values.format}" (text, json, sarif or github)`);
   let changed: Set<string> | undefined;
@@ -100,7 +107,18 @@ async function check(args: string[]): Promise<number> {
   for (const target of targets) {
     const facts = values['no-cache'] ? undefined : factsCache(target.root, userCacheFolder());
     const engine = await GuardEngine.create(target.root, { configFile: values.config, facts, cacheDisk: true, mayRunGit: () => true }, (message) => process.stderr.write(`alembic-guard: internal error: ${message}\n`));
-    const results = engine.analyze();
+    const inScope = (file: string) => (!target.files || target.files.has(file)) && (!changed || changed.has(file));
+    let results;
+    if (values.fix) {
+      const fixed = applyFixes(engine, values['unsafe-fixes']!, inScope);
+      results = fixed.findings;
+      // What changed goes to stderr for machine formats, so their output stays parseable.
+      const out = values.format === 'text' ? process.stdout : process.stderr;
+      for (const fix of fixed.applied) out.write(`Fixed ${path.relative(process.cwd(), fix.file)}:${fix.line} ${fix.code}: ${fix.title}\n`);
+      if (fixed.applied.length) out.write(`Applied ${fixed.applied.length} fix${fixed.applied.length === 1 ? '' : 'es'}; checking again.\n\n`);
+    } else {
+      results = engine.analyze();
+    }
     const unsaved = engine.saveFacts();
     if (unsaved) process.stderr.write(`warning: ${unsaved}\n`);
     for (const problem of engine.index.problems) process.stderr.write(`warning: ${problem}\n`);
@@ -108,7 +126,7 @@ async function check(args: string[]): Promise<number> {
     for (const project of engine.index.projects) read.migrations += target.files ? project.migrations.filter((m) => target.files!.has(m.path)).length : project.migrations.length;
     if (!engine.index.projects.length) process.stderr.write(`warning: no Alembic project found under ${target.root}: ${LOOKED_FOR}\n`);
     for (const [file, fileFindings] of results) {
-      if ((!target.files || target.files.has(file)) && (!changed || changed.has(file))) findings.push(...fileFindings);
+      if (inScope(file)) findings.push(...fileFindings);
     }
   }
   if (!read.projects) {
@@ -142,14 +160,12 @@ async function review(args: string[]): Promise<number> {
     process.stderr.write(`alembic-guard: cannot read ${positionals[0]}: no such file or directory\n`);
     return 2;
   }
-  const engine = await GuardEngine.create(projectRootOf(file), { mayRunGit: () => true });
-  const results = engine.analyze();
-  const project = engine.index.projectOf(file);
-  const migration = project?.migrations.find((m) => m.path === file);
-  if (!project || !migration) {
+  const found = await engineHolding(file);
+  if (!found) {
     process.stderr.write(`alembic-guard: ${positionals[0]} is not a migration of an Alembic project (no versions folder of an alembic.ini holds it)\n`);
     return 2;
   }
+  const { engine, results, project, migration } = found;
   const text = new SourceText(engine.files.readText(file) ?? '');
   const projectFindings = [...results.entries()].filter(([f]) => f !== file).flatMap(([, list]) => list);
   const report = reviewMigration(project, migration, text, results.get(file) ?? [], projectFindings);
@@ -158,6 +174,25 @@ async function review(args: string[]): Promise<number> {
   if (values.sql && revision) report.offlineSql = await offlineSql(project, revision, projectPython(project, values.python));
   process.stdout.write(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reviewMarkdown(report));
   return report.checklist.some((item) => item.status === 'fail') ? 1 : 0;
+}
+
+/**
+ * The engine whose projects hold this migration, as `check` would find it: from the folder
+ * projectRootOf picks, else the current folder when it holds the file, else each folder up
+ * from the file's own (an alembic.ini above a pyproject.toml, a nested versions folder).
+ */
+async function engineHolding(file: string) {
+  const roots = [projectRootOf(file)];
+  if (isWithin(file, process.cwd())) roots.push(process.cwd());
+  for (let dir = path.dirname(file); path.dirname(dir) !== dir; dir = path.dirname(dir)) roots.push(dir);
+  for (const root of [...new Set(roots)]) {
+    const engine = await GuardEngine.create(root, { mayRunGit: () => true });
+    const results = engine.analyze();
+    const project = engine.index.projectOf(file);
+    const migration = project?.migrations.find((m) => m.path === file);
+    if (project && migration) return { engine, results, project, migration };
+  }
+  return undefined;
 }
 
 function explain(args: string[]): number {

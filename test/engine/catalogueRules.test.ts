@@ -193,6 +193,16 @@ describe('the rest of the catalogue, in context', () => {
         '27 upgrade() changes data: session.commit() of rows loaded and changed through the ORM',
       ]);
     });
+    it('counts staged ORM changes only when the session flushes them', async () => {
+      migrate([
+        'session = orm.Session(bind=op.get_bind())',
+        "for token in session.query(Token).filter(Token.expired.is_(True)).all():",
+        '    session.delete(token)',
+      ]);
+      assert.deepStrictEqual(await findings('AG401'), [], 'a session dropped without a flush writes nothing');
+      migrate(['session = orm.Session(bind=op.get_bind())', "for token in session.query(Token).filter(Token.expired.is_(True)).all():", '    session.delete(token)', 'session.commit()']);
+      assert.strictEqual((await findings('AG401')).length, 1);
+    });
     it('does not take a dictionary update or a set add for a data change', async () => {
       migrate(['mapping = {}', "mapping.update({'a': 1})", 'seen = set()', "seen.add('users')", "op.add_column('users', sa.Column('nickname', sa.String(), nullable=True))"], ["op.drop_column('users', 'nickname')"]);
       assert.deepStrictEqual(await findings('AG401'), []);
@@ -210,6 +220,19 @@ describe('the rest of the catalogue, in context', () => {
       project.write('app/extensions.py', 'from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n');
       migrate(["users = sa.table('users', sa.column('id', db.Integer), sa.column('email', db.String))", "op.execute(users.update().values(email=''))"], ['pass'], { extraImports: ['from app.extensions import db'] });
       assert.deepStrictEqual(await findings('AG402'), []);
+    });
+    it("does not take a third-party import for the app's module of the same name inside the app's package", async () => {
+      // The migrations live inside the application package (app/migrations), beside app/packaging/.
+      project.write('alembic.ini', project.read('alembic.ini').replace('script_location = %(here)s/alembic', 'script_location = %(here)s/app/migrations'));
+      project.write('app/migrations/env.py', project.read('alembic/env.py'));
+      project.write('app/packaging/__init__.py', '');
+      project.write('app/packaging/utils.py', 'def canonicalize_name(name):\n    return name\n');
+      project.addMigration(
+        { revision: '000000000001', downRevision: null, message: 'normalize names', upgrade: ["op.execute(sa.text('SELECT 1'))"], downgrade: ['pass  # nothing to undo'], extraImports: ['from packaging.utils import canonicalize_name', 'from app.packaging.utils import canonicalize_name as own'] },
+        'app/migrations/versions',
+      );
+      const found = await findings('AG402');
+      assert.deepStrictEqual(found.map((f) => f.message), ['the migration imports app.packaging.utils (utils.py), application code that will change after this migration is written']);
     });
     it("leaves the project's own type factory alone when it only gives a column its type", async () => {
       project.write('app/models/keys.py', 'import sqlalchemy as sa\n\n\ndef key_type(name):\n    return sa.Integer()\n');

@@ -42,6 +42,20 @@ describe('rules on the schema replayed through the chain', () => {
       assert.deepStrictEqual(await lines('AG302'), []);
     });
 
+    it('knows which columns a check constraint mentions: dropping the column takes the check along', async () => {
+      revise(
+        ["op.add_column('orders', sa.Column('sha256_digest', sa.Text(), nullable=True))", "op.create_check_constraint('orders_valid_sha256', 'orders', \"sha256_digest ~* '^[A-F0-9]{64}$'\")"],
+        ["op.drop_column('orders', 'sha256_digest')"],
+      );
+      assert.deepStrictEqual(await lines('AG302'), []);
+    });
+
+    it('leaves an unnamed drop of the constraint the upgrade created to AG303 alone', async () => {
+      revise(["op.create_unique_constraint(None, 'customers', ['name'])"], ["op.drop_constraint(None, 'customers', type_='unique')"]);
+      assert.deepStrictEqual(await lines('AG302'), []);
+      assert.strictEqual((await findings('AG303')).length, 1);
+    });
+
     it('matches a constraint created without a name to the name PostgreSQL gives it', async () => {
       revise(["op.create_unique_constraint(None, 'orders', ['email'])"], ["op.drop_constraint('orders_email_key', 'orders', type_='unique')"]);
       assert.deepStrictEqual(await lines('AG302'), []);
@@ -146,6 +160,18 @@ describe('rules on the schema replayed through the chain', () => {
       assert.deepStrictEqual(await lines('AG103'), []);
     });
 
+    it('is information when the revision says it drops it ("Drop unused indexes", "remove … foreign key")', async () => {
+      project.addMigration({
+        revision: '5e1f00000002',
+        downRevision: '5e1f00000001',
+        message: 'Remove orders customer foreign key',
+        upgrade: ["op.drop_constraint('orders_customer_id_fkey', 'orders', type_='foreignkey')"],
+        downgrade: ["op.create_foreign_key('orders_customer_id_fkey', 'orders', 'customers', ['customer_id'], ['id'])"],
+      });
+      const [finding] = await findings('AG103');
+      assert.strictEqual(finding.severity, 'info');
+      assert.match(finding.message, /\(the revision says it drops it\)$/);
+    });
     it('still reports a foreign key dropped with nothing in its place', async () => {
       revise(["op.drop_constraint('orders_customer_id_fkey', 'orders', type_='foreignkey')"], []);
       assert.deepStrictEqual(await lines('AG103'), ['22: upgrade() drops constraint "orders_customer_id_fkey" of "orders" and nothing equivalent is left on the table']);
@@ -319,6 +345,20 @@ describe('rules on the schema replayed through the chain', () => {
       assert.deepStrictEqual(await findings('AG511'), []);
     });
 
+    it('gives no further lock advice on a table the same upgrade already rewrote (it stays locked until commit)', async () => {
+      revise(
+        [
+          "op.add_column('orders', sa.Column('public_id', sa.UUID(), server_default=sa.text('gen_random_uuid()'), nullable=False))",
+          "op.create_index('ix_orders_public_id', 'orders', ['public_id'], unique=True)",
+          "op.create_foreign_key('fk_orders_customer', 'orders', 'customers', ['customer_id'], ['id'])",
+          "op.create_index('ix_customers_name', 'customers', ['name'])",
+        ],
+        [],
+      );
+      const lockFindings = (await project.analyze()).filter((f) => ['AG505', 'AG510', 'AG511'].includes(f.code));
+      assert.deepStrictEqual(lockFindings.map((f) => `${f.code} ${f.range.start.line + 1}`), ['AG510 22', 'AG505 25']);
+    });
+
     it('AG512: a unique constraint or primary key on an existing table, not USING INDEX', async () => {
       revise(
         [
@@ -335,9 +375,9 @@ describe('rules on the schema replayed through the chain', () => {
     beforeEach(() => project.write('pyproject.toml', '[tool.alembic-guard]\ndeploy = "online"\n'));
     const locking = ["op.create_foreign_key('fk_orders_note', 'orders', 'customers', ['customer_id'], ['id'])", "op.create_unique_constraint('uq_orders_email', 'orders', ['email'])", "op.alter_column('orders', 'note', new_column_name='remark')"];
 
-    it('gets no lock advice when it opens by returning on a test of the database it cannot see (a replay of an older tool)', async () => {
-      revise(['# Skip where the legacy migration already ran', 'if not legacy_utils.is_migration_needed(81):', '    return', '', ...locking], []);
-      const lockFindings = (await project.analyze()).filter((f) => ['AG504', 'AG511', 'AG512'].includes(f.code));
+    it('gets no lock advice, nor a NOT NULL column judged against rows, when it opens by returning on a test it cannot see (a replay of an older tool)', async () => {
+      revise(['# Skip where the legacy migration already ran', 'if not legacy_utils.is_migration_needed(81):', '    return', '', ...locking, "op.add_column('orders', sa.Column('state', sa.String(length=10), nullable=False))"], []);
+      const lockFindings = (await project.analyze()).filter((f) => ['AG501', 'AG504', 'AG511', 'AG512'].includes(f.code));
       assert.deepStrictEqual(lockFindings, []);
     });
 
@@ -349,7 +389,7 @@ describe('rules on the schema replayed through the chain', () => {
   });
 
   describe('AG305 ddl-error-swallowed', () => {
-    it('flags DDL whose error an except swallows, not a probe of session state, not an except that raises again', async () => {
+    it('flags DDL whose error an except swallows, not a probe of session state, not an except that raises again or exits', async () => {
       revise(
         [
           'try:',
@@ -365,6 +405,11 @@ describe('rules on the schema replayed through the chain', () => {
           'except Exception:',
           "    print('index failed')",
           '    raise',
+          'try:',
+          "    op.create_unique_constraint('uq_orders_note', 'orders', ['note'])",
+          'except sa.exc.IntegrityError:',
+          "    print('duplicate notes: clean them up first')",
+          '    sys.exit(1)',
           "if op.get_bind().dialect.name == 'mysql':",
           '    try:',
           "        op.drop_constraint('orders_ibfk_1', 'orders', type_='foreignkey')",

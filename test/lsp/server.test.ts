@@ -6,7 +6,7 @@ import { DefinitionRequest, Location, TextDocumentEdit } from 'vscode-languagese
 import type { TextEdit } from '../../server/src/engine/analysis/finding';
 import { FixtureProject } from '../support/fixtureProject';
 import { CLI, LspClient } from '../support/lspClient';
-import { applyTextEdits } from '../support/textEdits';
+import { applyTextEdits } from '../../server/src/engine/text/textEdits';
 
 const MIGRATION = 'alembic/versions/82233f5589d3_add_receipt_notes.py';
 

@@ -14,7 +14,7 @@ import type { MigrationRule } from '../../server/src/engine/rules/rule';
 import { SourceText } from '../../server/src/engine/text/sourceText';
 import { FixtureProject } from '../support/fixtureProject';
 import { migrationSource } from '../support/migrationSource';
-import { applyTextEdits } from '../support/textEdits';
+import { applyTextEdits } from '../../server/src/engine/text/textEdits';
 
 /** Fixed seed and bounded runs in `npm test`; FUZZ_RUNS=5000 for a longer session. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 120);

@@ -7,7 +7,7 @@ import type { Finding, Fix } from '../../server/src/engine/analysis/finding';
 import { GuardEngine } from '../../server/src/engine/engine';
 import type { EngineOptions } from '../../server/src/engine/engine';
 import { migrationFileName, migrationSource, MigrationSpec } from './migrationSource';
-import { applyTextEdits } from './textEdits';
+import { applyTextEdits } from '../../server/src/engine/text/textEdits';
 
 export const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 

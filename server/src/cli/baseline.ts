@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { GuardEngine } from '../engine/engine';
 import { historicalMigrations } from '../engine/analysis/analyzer';
-import { withStartAfter } from '../engine/project/startAfterEdit';
+import { withStartAfter } from '../engine/project/guardSettingEdit';
 
 /**
  * `alembic-guard baseline [REV]`: declares the current heads (or REV) and everything before them

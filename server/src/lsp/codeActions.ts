@@ -1,4 +1,4 @@
-import { CodeAction, CodeActionKind, Diagnostic, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, CreateFile, Diagnostic, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { Finding, Fix } from '../engine/analysis/finding';
 
@@ -10,11 +10,7 @@ export const PLACE_CURSOR_COMMAND = 'alembicGuard.placeCursor';
  * (null for files not open), so the editor refuses it once the text has moved on.
  */
 export function fixToCodeAction(fix: Fix, diagnostic: Diagnostic, versionOf: (file: string) => number | null): CodeAction {
-  const edit: WorkspaceEdit = {
-    documentChanges: fix.edits.map((fileEdit) =>
-      TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(URI.file(fileEdit.file).toString(), versionOf(fileEdit.file)), fileEdit.edits),
-    ),
-  };
+  const edit = workspaceEditOf(fix.edits, versionOf);
   const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit, isPreferred: fix.preferred };
   if (fix.cursor) {
     action.command = { title: 'Type the reason', command: PLACE_CURSOR_COMMAND, arguments: [URI.file(fix.cursor.file).toString(), fix.cursor.position] };
@@ -28,5 +24,16 @@ export function documentationAction(finding: Finding, diagnostic: Diagnostic): C
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     command: { title: `Show documentation for ${finding.code}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [finding.code] },
+  };
+}
+
+/** Edits to several files as one workspace edit; a file that does not exist yet is created first. */
+export function workspaceEditOf(edits: Fix['edits'], versionOf: (file: string) => number | null): WorkspaceEdit {
+  return {
+    documentChanges: edits.flatMap((fileEdit) => {
+      const uri = URI.file(fileEdit.file).toString();
+      const change = TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(uri, fileEdit.create ? null : versionOf(fileEdit.file)), fileEdit.edits);
+      return fileEdit.create ? [CreateFile.create(uri, { ignoreIfExists: true }), change] : [change];
+    }),
   };
 }

@@ -71,7 +71,7 @@ export class Analyzer {
       if (!text) continue;
       for (const rule of enabled.filter((r): r is MigrationRule => r.scope === 'migration')) {
         const reports = this.guarded(rule, migration.path, () => rule.check({ project, migration, text, source, mayRunGit }));
-        findings.push(...reports.map((report) => this.toFinding(rule, report, project, source)));
+        findings.push(...withoutRepeats(reports).map((report) => this.toFinding(rule, report, project, source)));
       }
     }
     for (const rule of only ? [] : enabled.filter((r): r is ProjectRule => r.scope === 'project')) {
@@ -192,4 +192,18 @@ function trimmedStart(text: string, offset: number): number {
 
 function byPosition(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+}
+
+/**
+ * Reports said once: a helper of the migration that upgrade() calls twice runs its operations
+ * twice, and a rule sees the same statement at the same place twice.
+ */
+function withoutRepeats(reports: Report[]): Report[] {
+  const seen = new Set<string>();
+  return reports.filter((report) => {
+    const key = `${report.file}\0${report.range.start.line}:${report.range.start.character}-${report.range.end.line}:${report.range.end.character}\0${report.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

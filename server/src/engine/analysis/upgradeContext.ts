@@ -2,6 +2,7 @@ import type { HelperCall, MigrationFile } from '../migration/migrationFile';
 import type { Span } from '../python/syntax';
 import { effectsOf } from '../schema/statementEffects';
 import { runsAt } from '../migration/executionOrder';
+import { VOLATILE_FUNCTION, volatileFunctionIn } from '../schema/volatileDefaults';
 
 export { runsAt };
 
@@ -18,5 +19,20 @@ export function createdEarlierInUpgrade(migration: MigrationFile, table: string,
   if (migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'create_table' && op.table === table && runsAt(op) < offset)) return true;
   return migration.sql.some(
     (sql) => sql.phase === 'upgrade' && runsAt(sql) < offset && effectsOf(sql).some((e) => e.kind === 'create_table' && e.table === table),
+  );
+}
+
+/**
+ * A table this upgrade() already rewrote before `offset` (see runsAt) by adding a column with a
+ * volatile default: it is locked against reads and writes until the migration commits, so what
+ * later statements lock on it changes nothing. The rewrite is the finding (AG510).
+ */
+export function rewrittenEarlierInUpgrade(migration: MigrationFile, table: string, offset: number): boolean {
+  if (migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'add_column' && op.table === table && runsAt(op) < offset && volatileFunctionIn(op.column?.options.get('server_default')))) return true;
+  return migration.sql.some(
+    (sql) =>
+      sql.phase === 'upgrade' &&
+      runsAt(sql) < offset &&
+      effectsOf(sql).some((e) => e.kind === 'add_column' && e.table === table && e.column.defaultFunctions?.some((f) => VOLATILE_FUNCTION.test(`${f}(`))),
   );
 }

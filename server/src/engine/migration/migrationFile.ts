@@ -794,6 +794,20 @@ function scopeOf(enclosures: Enclosure[], context: ReadContext, start: number): 
   return scope;
 }
 
+/**
+ * An `except` whose own block (not a branch inside it) raises again or ends the process
+ * (`sys.exit(1)`) hides nothing: the migration stops there, whatever the error was. The old
+ * test `raise` anywhere in the handler stays as the rule for a bare re-raise in any branch.
+ */
+function handlerStops(handler: Node): boolean {
+  if (/\braise\b/.test(handler.text)) return true;
+  const block = handler.namedChildren.find((c) => c?.type === 'block');
+  return (block?.namedChildren ?? []).some((statement) => {
+    const call = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    return call?.type === 'call' && /^(sys\.exit|exit|quit|os\._exit)$/.test(callParts(call).callee?.text ?? '');
+  });
+}
+
 /** The guard an `if`/`elif`/`else`/`try` enclosure puts on what it holds (`outer` holds it). */
 function guardOf(enclosure: Enclosure, outer: Enclosure | undefined, start: number): OpGuard | undefined {
   switch (enclosure.kind) {
@@ -801,7 +815,7 @@ function guardOf(enclosure: Enclosure, outer: Enclosure | undefined, start: numb
       const body = enclosure.node.childForFieldName('body');
       const inBody = !!body && start >= body.startIndex && start < body.endIndex;
       const handlers = enclosure.node.namedChildren.filter((c): c is Node => !!c && (c.type === 'except_clause' || c.type === 'except_group_clause'));
-      return { kind: 'try', condition: undefined, swallowed: inBody && handlers.some((h) => !/\braise\b/.test(h.text)) };
+      return { kind: 'try', condition: undefined, swallowed: inBody && handlers.some((h) => !handlerStops(h)) };
     }
     case 'if':
     case 'elif':
@@ -903,7 +917,22 @@ function readCall(
     return;
   }
   const method = ormWriteMethod(name, receiverText) ?? storedQueryWrite(name, receiverNode, call, context) ?? changedObjectsCommitted(name, receiverText, call, context);
-  if (method) facts.ormWrites.push({ method, phase, callSpan: place.span, loop: scope.loop });
+  if (method && (!PENDING_UNTIL_FLUSH.has(method) || flushedLater(call, context))) facts.ormWrites.push({ method, phase, callSpan: place.span, loop: scope.loop });
+}
+
+/** Session methods that only stage a change: nothing reaches the database until the session flushes. */
+const PENDING_UNTIL_FLUSH = new Set(['add', 'add_all', 'merge', 'delete']);
+
+/**
+ * Whether the session flushes after this call in its function: a commit or flush, or a query
+ * (autoflush). A session dropped without either sends nothing to the database.
+ */
+function flushedLater(call: Node, context: ReadContext): boolean {
+  let body: Node | null = call.parent;
+  while (body && body.type !== 'function_definition') body = body.parent;
+  if (!body) return true;
+  context.readOutsideStatement = true;
+  return /\.(commit|flush|query|execute|scalars?|get)\s*\(/.test(body.text.slice(call.endIndex - body.startIndex));
 }
 
 /** `q.delete()` / `q.update(...)` where `q = session.query(X)…` earlier in the function. */

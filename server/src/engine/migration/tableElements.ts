@@ -27,7 +27,9 @@ export interface ColumnDefinition {
 /** What one positional argument of `op.create_table(...)` adds to the table. */
 export type TableElement =
   | { kind: 'column'; column: ColumnDefinition }
-  | { kind: 'primary_key' | 'unique' | 'check'; name: string | undefined; columns: string[] }
+  | { kind: 'primary_key' | 'unique'; name: string | undefined; columns: string[] }
+  /** `condition`: the check's SQL as written (a string literal, `sa.text(...)`); its columns are read against the table's. */
+  | { kind: 'check'; name: string | undefined; columns: string[]; condition: string | undefined }
   | { kind: 'foreign_key'; foreignKey: ForeignKeyDefinition }
   | { kind: 'index'; name: string | undefined; columns: string[]; unique: boolean };
 
@@ -114,7 +116,7 @@ export function readTableElement(node: Node): TableElement | undefined {
     case 'UniqueConstraint':
       return { kind: 'unique', name, columns: stringsOf(positional) };
     case 'CheckConstraint':
-      return { kind: 'check', name, columns: [] };
+      return { kind: 'check', name, columns: [], condition: positional[0]?.text };
     case 'Index':
       return { kind: 'index', name: stringOf(positional[0]), columns: stringsOf(positional.slice(1)), unique: keywords.get('unique')?.type === 'true' };
     case 'ForeignKeyConstraint': {

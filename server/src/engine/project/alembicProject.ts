@@ -113,7 +113,10 @@ export function buildAlembicProject(
     }
   }
 
-  const roots = unique([...alembic.prependSysPath, root, path.join(root, 'src'), path.dirname(alembic.scriptLocation), workspaceRoot]);
+  // A folder holding __init__.py is a package, imported through its parent, never a sys.path entry
+  // of its own: taking it for one would read `import packaging.utils` as the app's packaging/utils.py.
+  const guessed = [root, path.join(root, 'src'), path.dirname(alembic.scriptLocation)].filter((dir) => !files.isFile(path.join(dir, '__init__.py')));
+  const roots = unique([...alembic.prependSysPath, ...guessed, workspaceRoot]);
   const resolver = new ModuleResolver(files, roots);
   const modules = new Map<string, PythonModuleFacts>();
   const factsOf = (file: string) => {

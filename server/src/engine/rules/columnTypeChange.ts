@@ -1,4 +1,5 @@
-import { asLockAdvice, branchDatabase, branchDialect } from '../analysis/lockAdvice';
+import { asLockAdvice } from '../analysis/lockAdvice';
+import { branchDatabase, branchDialect } from '../analysis/codeBranch';
 import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import type { Report } from '../analysis/finding';
 import type { OpCall } from '../migration/migrationFile';

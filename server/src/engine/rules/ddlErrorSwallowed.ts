@@ -1,5 +1,5 @@
 import type { Report } from '../analysis/finding';
-import { branchDatabase } from '../analysis/lockAdvice';
+import { branchDatabase } from '../analysis/codeBranch';
 import type { OpGuard } from '../migration/migrationFile';
 import { onPostgres } from '../project/alembicProject';
 import { effectsOf } from '../schema/statementEffects';

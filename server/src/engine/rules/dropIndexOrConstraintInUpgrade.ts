@@ -1,9 +1,11 @@
+import * as path from 'path';
 import { asDropOnBranch } from '../analysis/contractBranchDrop';
 import type { Report } from '../analysis/finding';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import { createdName, droppedName } from '../migration/objectNames';
 import { protectionOf } from '../project/alembicProject';
 import { hasEquivalent } from '../schema/equivalentObjects';
+import type { MigrationFile } from '../migration/migrationFile';
 import type { MigrationRule } from './rule';
 
 const CONSTRAINT_CREATES = ['create_foreign_key', 'create_unique_constraint', 'create_primary_key', 'create_check_constraint', 'create_exclude_constraint'];
@@ -79,11 +81,14 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
       } else continue;
       const what = drop.name === 'drop_index' ? 'index' : 'constraint';
       const kinds = drop.name === 'drop_index' ? ['create_index'] : CONSTRAINT_CREATES;
+      // The revision says it drops this (its message names the drop): deliberate, and reviewed as such.
+      const said = saysItDrops(migration, name, drop.name === 'drop_index' ? 'index' : drop.arguments.get('type_')?.value);
       reports.push(
         asDropOnBranch(project, migration, {
+          ...(said ? { severity: 'info' as const } : {}),
           file: migration.path,
           range: text.rangeOf(drop.callSpan.start, drop.callSpan.end),
-          message: `upgrade() drops ${what} "${name}"${tableName ? ` of "${tableName}"` : ''} ${reason}`,
+          message: `upgrade() drops ${what} "${name}"${tableName ? ` of "${tableName}"` : ''} ${reason}${said ? ' (the revision says it drops it)' : ''}`,
           fixes: dropUndoFixes(migration, text, { label: `${what} "${name}"`, statement: drop.statement, batched: drop.batched }, (op) => kinds.includes(op.name) && createdName(op) === name),
         }),
       );
@@ -91,3 +96,24 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
     return reports;
   },
 };
+
+/** Words a revision message uses for the kinds of object it drops. */
+const KIND_WORDS: Record<string, RegExp> = {
+  index: /\bind(ex|exes|ices)\b/i,
+  foreignkey: /\b(foreign[\s_-]?keys?|fks?|constraints?)\b/i,
+  unique: /\b(unique|uniqueness|constraints?)\b/i,
+  check: /\b(checks?|constraints?)\b/i,
+  primary: /\b(primary[\s_-]?keys?|pks?|constraints?)\b/i,
+};
+
+/**
+ * The revision's message (or file name) says it drops or removes this object: its name, or
+ * its kind ("Drop unused indexes", "remove package_tag_revision foreign key").
+ */
+function saysItDrops(migration: MigrationFile, name: string, kind: unknown): boolean {
+  const said = [migration.header?.message ?? '', path.basename(migration.path, '.py').replace(/^[0-9a-f]+_/, '')].join(' ').replace(/_/g, ' ');
+  if (!/\b(drop(s|ped|ping)?|remov(e|es|ed|ing)|delet(e|es|ed|ing))\b/i.test(said)) return false;
+  if (said.toLowerCase().includes(name.toLowerCase().replace(/_/g, ' '))) return true;
+  const words = KIND_WORDS[typeof kind === 'string' ? kind : 'constraint'] ?? /\bconstraints?\b/i;
+  return words.test(said);
+}

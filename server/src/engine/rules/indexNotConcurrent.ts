@@ -1,6 +1,7 @@
 import type { Report } from '../analysis/finding';
-import { asLockAdvice, branchDatabase } from '../analysis/lockAdvice';
-import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
+import { asLockAdvice } from '../analysis/lockAdvice';
+import { branchDatabase } from '../analysis/codeBranch';
+import { createdEarlierInUpgrade, rewrittenEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import { reindentStatement } from '../fixes/statementRemoval';
 import { onPostgres } from '../project/alembicProject';
 import type { MigrationRule } from './rule';
@@ -23,7 +24,7 @@ export const indexNotConcurrent: MigrationRule = {
   check({ migration, project, text }) {
     if (!onPostgres(project)) return [];
     return migration.ops
-      .filter((op) => op.phase === 'upgrade' && op.name === 'create_index' && op.table && !createdEarlierInUpgrade(migration, op.table, runsAt(op)))
+      .filter((op) => op.phase === 'upgrade' && op.name === 'create_index' && op.table && !createdEarlierInUpgrade(migration, op.table, runsAt(op)) && !rewrittenEarlierInUpgrade(migration, op.table, runsAt(op)))
       // In autocommit_block(), or on a connection env.py opens in AUTOCOMMIT, CONCURRENTLY runs as written.
       .filter((op) => !((op.inAutocommit || project.env?.autocommit) && op.arguments.get('postgresql_concurrently')?.text === 'True'))
       // A branch for another database (`if dialect.name == "mysql":`) gets no PostgreSQL advice.

@@ -1,3 +1,4 @@
+import { upgradeMaySkipItself } from '../analysis/conditionalUpgrade';
 import type { Fix } from '../analysis/finding';
 import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import type { OpCall } from '../migration/migrationFile';
@@ -29,6 +30,8 @@ export const notNullColumnWithoutDefault: MigrationRule = {
     origin: 'Seed 002: "Use ADD COLUMN with defaults for new fields" and its Data Migration Pattern.',
   },
   check({ migration, text }) {
+    // Whether the table has rows when an upgrade that may skip itself runs (a replay for fresh databases), nobody can tell.
+    if (upgradeMaySkipItself(migration)) return [];
     return migration.ops
       .filter((op): op is OpCall & { column: NonNullable<OpCall['column']> } => op.phase === 'upgrade' && op.name === 'add_column' && !!op.column && !!op.table)
       .filter((op) => op.column.options.get('nullable') === 'False' && !op.column.options.has('server_default') && !createdEarlierInUpgrade(migration, op.table!, runsAt(op)))

@@ -21,7 +21,7 @@ export const unnamedConstraintDrop: MigrationRule = {
   docs: {
     whatItDoes:
       'Flags `op.drop_constraint(None, …)` and `batch_op.drop_constraint(None, …)`. Autogenerate writes them when the model\'s constraint has no name; it usually sits in `downgrade()`, untested until the day a rollback is needed.',
-    whyIsThisBad: 'Alembic cannot drop a constraint it cannot name: the call raises "Constraint must have a name", and the downgrade (or upgrade) stops there.',
+    whyIsThisBad: 'Alembic cannot drop a constraint it cannot name: SQLAlchemy refuses to compile the statement ("Can\'t emit DROP CONSTRAINT for constraint … it has no name"; in batch mode "Constraint must have a name"), and the downgrade (or upgrade) stops there.',
     example: 'def downgrade() -> None:\n    op.drop_constraint(None, "receipts", type_="foreignkey")',
     useInstead: 'def downgrade() -> None:\n    op.drop_constraint("receipts_category_id_fkey", "receipts", type_="foreignkey")\n# better still: a naming convention on MetaData, so every constraint has a name',
     fix: 'Name the constraint as PostgreSQL named it (table_column_fkey, table_column_key, table_pkey), from the matching create in this migration or the chain.',
@@ -50,7 +50,7 @@ export const unnamedConstraintDrop: MigrationRule = {
         return {
           file: migration.path,
           range: text.rangeOf(drop.callSpan.start, drop.callSpan.end),
-          message: `${drop.phase ?? 'this'}() drops a constraint without a name: Alembic raises "Constraint must have a name" when it runs`,
+          message: `${drop.phase ?? 'this'}() drops a constraint without a name: SQLAlchemy cannot emit DROP CONSTRAINT for it, so it fails when it runs`,
           fixes,
         };
       });

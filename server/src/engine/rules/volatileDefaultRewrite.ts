@@ -1,12 +1,12 @@
 import type { Report } from '../analysis/finding';
-import { asLockAdvice, branchDatabase } from '../analysis/lockAdvice';
+import { asLockAdvice } from '../analysis/lockAdvice';
+import { branchDatabase } from '../analysis/codeBranch';
 import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import { onPostgres } from '../project/alembicProject';
 import { effectsOf } from '../schema/statementEffects';
+import { VOLATILE_FUNCTION, volatileFunctionIn } from '../schema/volatileDefaults';
 import type { MigrationRule } from './rule';
 
-/** Functions whose value differs per row: PostgreSQL must write each row's (PostgreSQL's ALTER TABLE documentation). */
-const VOLATILE = /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval|statement_timestamp)\s*\(/i;
 
 export const volatileDefaultRewrite: MigrationRule = {
   code: 'AG510',
@@ -40,15 +40,14 @@ export const volatileDefaultRewrite: MigrationRule = {
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'add_column' || !op.table || !op.column || branchDatabase(op.guard) === 'other') continue;
       if (createdEarlierInUpgrade(migration, op.table, runsAt(op))) continue;
-      const server = op.column.options.get('server_default');
-      const match = server ? VOLATILE.exec(server) : null;
-      if (match) report(op.callSpan.start, op.callSpan.end, op.table, op.column.name, `the volatile default ${match[1]}()`);
+      const volatile = volatileFunctionIn(op.column.options.get('server_default'));
+      if (volatile) report(op.callSpan.start, op.callSpan.end, op.table, op.column.name, `the volatile default ${volatile}()`);
     }
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade') continue;
       for (const effect of effectsOf(sql)) {
         if (effect.kind !== 'add_column' || createdEarlierInUpgrade(migration, effect.table, runsAt(sql))) continue;
-        const volatile = effect.column.defaultFunctions?.find((f) => VOLATILE.test(`${f}(`));
+        const volatile = effect.column.defaultFunctions?.find((f) => VOLATILE_FUNCTION.test(`${f}(`));
         if (volatile) report(sql.callSpan.start, sql.callSpan.end, effect.table, effect.column.name, volatile === 'nextval' ? 'values from a sequence' : `the volatile default ${volatile}()`);
       }
     }

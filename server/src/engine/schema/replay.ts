@@ -193,8 +193,10 @@ function createTableFromElements(op: OpCall, table: string, elements: TableEleme
         }
         break;
       case 'unique':
-      case 'check':
         objects.push(newObject('constraint', element.kind, table, element.name, element.columns, source));
+        break;
+      case 'check':
+        objects.push(newObject('constraint', 'check', table, element.name, columnsNamedIn(element.condition, [...columns.keys()]), source));
         break;
       case 'foreign_key':
         if (!element.foreignKey.useAlter) {
@@ -341,7 +343,11 @@ function applyOperation(op: OpCall, context: ReplayContext): void {
       if (!op.table) return markUnreadable(op, context);
       const kind: ConstraintKind =
         op.name === 'create_unique_constraint' ? 'unique' : op.name === 'create_primary_key' ? 'primary_key' : op.name === 'create_check_constraint' ? 'check' : op.name === 'create_foreign_key' ? 'foreign_key' : 'exclude';
-      const columns = stringList(op, kind === 'foreign_key' ? 'local_cols' : 'columns') ?? [];
+      // A check names its columns inside its condition: those of the table it mentions.
+      const columns =
+        kind === 'check'
+          ? columnsNamedIn(op.arguments.get('condition')?.text, [...(state.table(op.table, schema)?.columns.keys() ?? [])])
+          : (stringList(op, kind === 'foreign_key' ? 'local_cols' : 'columns') ?? []);
       const referred = kind === 'foreign_key' ? literal(op, 'referent_table') : undefined;
       const table = state.touched(op.table, schema);
       const ordinal = kind === 'foreign_key' ? nextForeignKeyOrdinal(table) : undefined;
@@ -351,8 +357,20 @@ function applyOperation(op: OpCall, context: ReplayContext): void {
     }
     case 'drop_constraint': {
       const name = literal(op, 'constraint_name');
-      // drop_constraint(None, …) cannot run (AG303); it changes nothing.
-      if (op.arguments.get('constraint_name')?.value === null) return;
+      // drop_constraint(None, …) cannot run (AG303 says so). What it means to drop is the unnamed
+      // constraint of its kind on the table, when there is one: the schema follows the intent, so
+      // the round trip does not report the same mistake a second time.
+      if (op.arguments.get('constraint_name')?.value === null) {
+        const kinds = CONSTRAINT_TYPES[literal(op, 'type_') ?? ''];
+        const table = op.table ? state.table(op.table, schema) : undefined;
+        const unnamed = table?.objects.filter((o) => o.family === 'constraint' && !o.name && (!kinds || kinds.includes(o.kind as ConstraintKind))) ?? [];
+        if (unnamed.length === 1) {
+          const writable = state.writable(table!.name, table!.schema)!;
+          writable.objects = writable.objects.filter((o) => o !== unnamed[0]);
+          replay.dropped.push({ table: writable, object: unnamed[0], source });
+        }
+        return;
+      }
       if (!name) return markUnreadable(op, context);
       dropNamed('constraint', name, op.table, schema, literal(op, 'type_'), source, context);
       return;
@@ -609,6 +627,12 @@ function applySqlEffect(effect: SqlEffect, source: ChangeSource, context: Replay
     default:
       if (!DATA_EFFECTS.has(effect.kind)) replay.opaque = true;
   }
+}
+
+/** The table's columns a check condition mentions (`"price > 0 AND currency IS NOT NULL"`), as whole words. */
+function columnsNamedIn(condition: string | undefined, tableColumns: string[]): string[] {
+  if (!condition) return [];
+  return tableColumns.filter((column) => new RegExp(`(?<![\\w.])"?${escapeRegExp(column)}"?(?!\\w)`, 'i').test(condition));
 }
 
 /** Column names inside the SQL strings of an index's expressions: identifiers not called as functions. */

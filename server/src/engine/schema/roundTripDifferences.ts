@@ -189,7 +189,9 @@ function compareAttribute(table: TableState, name: string, before: ColumnState, 
       if (from && to && classifyTypeChange(from, to) === 'same') return;
     }
     if (attribute === 'nullable' && before.nullable !== undefined && before.nullable === after.nullable) return;
-    differences.push({ source: changedBy(after)!, message: `downgrade() changes ${what}, which upgrade() did not change`, inverse: undefined });
+    // An upgrade that set the value it already had (`nullable=True` on a nullable column) looks like a change to undo, and is none.
+    const why = settlesNothing && changedBy(middle) !== changedBy(before) ? `, which upgrade() left as it was (it set the value the column already had)` : `, which upgrade() did not change`;
+    differences.push({ source: changedBy(after)!, message: `downgrade() changes ${what}${why}`, inverse: undefined });
   } else if (upgraded && downgraded && changedBy(before)) {
     if (attribute === 'nullable') {
       if (before.nullable !== undefined && after.nullable !== undefined && before.nullable !== after.nullable) {

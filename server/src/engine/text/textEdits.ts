@@ -1,5 +1,5 @@
-import type { TextEdit } from '../../server/src/engine/analysis/finding';
-import { SourceText } from '../../server/src/engine/text/sourceText';
+import type { TextEdit } from '../analysis/finding';
+import { SourceText } from './sourceText';
 
 /** Applies LSP-style edits to a text, as an editor would; overlapping edits are a bug. */
 export function applyTextEdits(text: string, edits: TextEdit[]): string {
