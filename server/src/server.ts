@@ -19,6 +19,7 @@ import { URI } from 'vscode-uri';
 import type { FindingsByFile } from './engine/analysis/analyzer';
 import { isDestructive, operationMarkdown } from './engine/docs/operationDocs';
 import { ruleMarkdown } from './engine/docs/ruleDocs';
+import { findingMarkdown } from './lsp/findingHover';
 import { GuardEngine } from './engine/engine';
 import { MAX_FILE_CHARS, tooLargeMessage } from './engine/project/fileSizeLimit';
 import type { GuardConfig, Severity } from './engine/project/guardConfig';
@@ -31,7 +32,11 @@ import { RULES, ruleByCode } from './engine/rules/registry';
 import { comparePositions, rangeContains, SourceText } from './engine/text/sourceText';
 import { symbolAt } from './engine/navigation/symbolAtOffset';
 import { revisionLocation, revisionMarkdown, tableLocations, tableMarkdown } from './engine/navigation/navigationDocs';
-import { documentationAction, fixToCodeAction } from './lsp/codeActions';
+import { documentationAction, FIX_ALL_KIND, fixToCodeAction, workspaceEditOf } from './lsp/codeActions';
+import { isSafeFix, combinedFixes } from './engine/fixes/combinedFixes';
+import { applyTextEdits } from './engine/text/textEdits';
+import { fileIgnoreFix } from './engine/fixes/fileIgnoreFix';
+import { disableRuleFix } from './engine/fixes/disableRuleFix';
 import { toDiagnostic } from './lsp/diagnostics';
 import { offlineSql, projectPython } from './offlineSql';
 import { factsCache, userCacheFolder } from './factsCacheLocation';
@@ -254,7 +259,7 @@ connection.onInitialize((params) => {
       hoverProvider: true,
       definitionProvider: true,
       codeLensProvider: { resolveProvider: false },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: 'alembic-guard' },
@@ -361,19 +366,38 @@ documents.onDidClose(async ({ document }) => {
 
 connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
   try {
-    const { state, findings } = await currentFindings(params.textDocument.uri);
+    const { state, file, findings } = await currentFindings(params.textDocument.uri);
     // Each edit names the version of the text it was computed on (not whatever is open now): the editor refuses it once that text has changed.
     const versionOf = (file: string) => (documents.get(uriOf(file)) ? (state.analyzedVersions.get(file) ?? null) : null);
     const only = params.context.only;
-    if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(kind))) return [];
+    const wants = (kind: string) => !only || only.some((asked) => kind === asked || kind.startsWith(`${asked}.`));
+    // On save (`editor.codeActionsOnSave`) or "Fix All": every safe fix of the file, as one edit.
+    if (only && !wants(CodeActionKind.QuickFix)) {
+      const all = wants(FIX_ALL_KIND) ? await fixAllAction(state, file, FIX_ALL_KIND, versionOf) : undefined;
+      return all ? [all] : [];
+    }
+    const engine = await state.engine;
+    const project = engine.index.projectOf(file);
+    const migration = project?.migrations.find((m) => m.path === file);
+    const text = sourceTextOf(engine, file);
     const actions: CodeAction[] = [];
+    const offered = new Set<string>();
     for (const finding of findings) {
       const overlaps = comparePositions(finding.range.start, params.range.end) <= 0 && comparePositions(params.range.start, finding.range.end) <= 0;
       if (!overlaps) continue;
       const diagnostic = toDiagnostic(finding);
       actions.push(...finding.fixes.map((fix) => fixToCodeAction(fix, diagnostic, versionOf)));
+      // Once per rule on the line: ignore it for the whole file, or turn it off for the team.
+      if (!offered.has(finding.code)) {
+        offered.add(finding.code);
+        if (migration && text) actions.push(fixToCodeAction(fileIgnoreFix(file, text, finding.code, migration.header?.span.end), diagnostic, versionOf));
+        const disable = project && disableRuleFix(project, finding.code, (f) => sourceTextOf(engine, f));
+        if (disable) actions.push(fixToCodeAction(disable, diagnostic, versionOf));
+      }
       actions.push(documentationAction(finding, diagnostic));
     }
+    const all = actions.length && findings.some((f) => f.fixes.some(isSafeFix)) ? await fixAllAction(state, file, CodeActionKind.QuickFix, versionOf) : undefined;
+    if (all) actions.push(all);
     return actions;
   } catch (error) {
     connection.console.error(`[alembic-guard] code actions failed: ${String(error)}`);
@@ -381,15 +405,68 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> 
   }
 });
 
+/** Passes of fix-all: a fix can settle or reveal others, as with `check --fix`. */
+const FIX_ALL_PASSES = 5;
+
+/**
+ * Every safe fix of a file (those that cannot lose data), applied pass after pass on the texts
+ * the user sees, as one action: what "Fix all" and `source.fixAll` on save apply. Each pass runs
+ * on the text the last one left; the editor's own texts are put back before anything else runs.
+ */
+async function fixAllAction(state: FolderState, file: string, kind: string, versionOf: (file: string) => number | null): Promise<CodeAction | undefined> {
+  const engine = await state.engine;
+  const originals = new Map<string, string | undefined>();
+  const finals = new Map<string, string>();
+  let applied = 0;
+  try {
+    for (let pass = 0; pass < FIX_ALL_PASSES; pass++) {
+      const findings = engine.analyze().get(file) ?? [];
+      const { applied: chosen, edits } = combinedFixes(findings, isSafeFix);
+      if (!chosen.length) break;
+      applied += chosen.length;
+      for (const fileEdit of edits) {
+        const before = fileEdit.create && !originals.has(fileEdit.file) ? '' : (engine.files.readText(fileEdit.file) ?? '');
+        if (!originals.has(fileEdit.file)) originals.set(fileEdit.file, fileEdit.create ? undefined : before);
+        const after = applyTextEdits(before, fileEdit.edits);
+        finals.set(fileEdit.file, after);
+        engine.files.setOverlay(fileEdit.file, after);
+      }
+    }
+  } finally {
+    for (const changed of originals.keys()) {
+      const open = documents.get(uriOf(changed));
+      if (open) engine.files.setOverlay(changed, open.getText());
+      else engine.files.clearOverlay(changed);
+    }
+    // Hovers and definitions read the index: it must describe the texts the user sees again.
+    if (originals.size) engine.index.refresh();
+  }
+  if (!applied) return undefined;
+  const edits = [...finals].map(([changed, text]) => {
+    const before = originals.get(changed);
+    return { file: changed, create: before === undefined, edits: [smallestEdit(before ?? '', text)] };
+  });
+  return { title: `Fix all safe Alembic Guard findings (${applied})`, kind, edit: workspaceEditOf(edits, versionOf) };
+}
+
+/** One edit that turns `before` into `after`: the part between their common start and end. */
+function smallestEdit(before: string, after: string) {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  const text = new SourceText(before);
+  return { range: text.rangeOf(start, before.length - end), newText: after.slice(start, after.length - end) };
+}
+
 connection.onHover(async (params: HoverParams): Promise<Hover | null> => {
   try {
     const { state, file, findings } = await currentFindings(params.textDocument.uri);
     const sections: string[] = [];
-    // Editors show the diagnostic's message above hovers already: add the rule's documentation.
-    const codes = new Set(findings.filter((f) => rangeContains(f.range, params.position)).map((f) => f.code));
-    for (const code of codes) {
-      const rule = ruleByCode(code);
-      if (rule) sections.push(ruleMarkdown(rule, 3));
+    // Each finding here: its message and fix first, a short why, and a link to the full documentation.
+    for (const finding of findings.filter((f) => rangeContains(f.range, params.position))) {
+      const rule = ruleByCode(finding.code);
+      if (rule) sections.push(findingMarkdown(finding, rule));
     }
     const engine = await state.engine;
     const document = documents.get(params.textDocument.uri);

@@ -42,7 +42,7 @@ describe('adopting the checker on a long history: start-after and baseline', fun
   it('baseline at a revision keeps the findings of the revisions after it, and keeps the rest of pyproject.toml', () => {
     project.write('pyproject.toml', '[project]\nname = "expenses"  # the app\n\n[tool.alembic-guard]\nignore = ["AG206"]\n\n[tool.ruff]\nline-length = 100\n');
     assert.strictEqual(runCli(['baseline', id(150), '--path', project.root]).code, 0);
-    assert.strictEqual(project.read('pyproject.toml'), '[project]\nname = "expenses"  # the app\n\n[tool.alembic-guard]\nstart-after = ["000000000096"]\nignore = ["AG206"]\n\n[tool.ruff]\nline-length = 100\n');
+    assert.strictEqual(project.read('pyproject.toml'), '[project]\nname = "expenses"  # the app\n\n[tool.alembic-guard]\nignore = ["AG206"]\nstart-after = ["000000000096"]\n\n[tool.ruff]\nline-length = 100\n');
     const revisions = findings().map((f) => revisionOf(f.file));
     assert.strictEqual(revisions.length, 50);
     assert.ok(revisions.every((r) => r > 150), revisions.join(','));

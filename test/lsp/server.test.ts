@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import { URI } from 'vscode-uri';
 import * as os from 'os';
 import * as path from 'path';
 import { DefinitionRequest, Location, TextDocumentEdit } from 'vscode-languageserver-protocol';
@@ -36,7 +37,12 @@ describe('the language server over stdio', function () {
     assert.strictEqual(session.source, 'alembic-guard');
     assert.strictEqual(session.severity, 1);
     assert.deepStrictEqual(session.range, { start: { line: 23, character: 4 }, end: { line: 23, character: 28 } });
-    assert.match(session.codeDescription!.href, /#ag203-drop-of-unmanaged-table$/);
+    // The documentation bundled with the server, at the rule's own section: it opens in the editor, offline.
+    const link = session.codeDescription!.href;
+    assert.match(link, /^file:\/\/.*\/docs\/rules\.md#L\d+$/);
+    const line = Number(/#L(\d+)$/.exec(link)![1]);
+    const docs = fs.readFileSync(URI.parse(link).fsPath, 'utf8').split('\n');
+    assert.strictEqual(docs[line - 1], '## AG203 drop-of-unmanaged-table');
   });
 
   it('publishes workspace findings for files that are not open (the models package)', async () => {
@@ -45,11 +51,17 @@ describe('the language server over stdio', function () {
     assert.deepStrictEqual(client.diagnosticsOf(init).map((d) => d.code), ['AG201']);
   });
 
-  it('hovers a finding with the rule documentation and the operation with its SQL and lock', async () => {
+  it('hovers a finding with its message and fix first, a short why, the incident it comes from and a link to the full documentation, then the SQL and lock', async () => {
     const hover = await client.hover(file, 23, 10);
     const value = (hover!.contents as { value: string }).value;
-    assert.match(value, /^### AG203 drop-of-unmanaged-table$/m);
-    assert.match(value, /### What it does/);
+    const lines = value.split('\n').filter(Boolean);
+    assert.strictEqual(lines[0], '**AG203** `drop-of-unmanaged-table` · error');
+    assert.match(lines[1], /"session"/);
+    assert.match(lines[2], /^\*\*Fix:\*\* Remove the drop of "session" and exclude it in env\.py's include_object/);
+    assert.match(lines[3], /^\*\*Why:\*\* [^\n]+\.$/);
+    assert.match(lines[4], /^\*\*From:\*\* October 18, 2025: migration 82233f5589d3 dropped the Better Auth tables/);
+    assert.match(lines[5], /^\[Full documentation of AG203\]\(command:alembicGuard\.showRuleDocumentation\?%5B%22AG203%22%5D\)$/);
+    assert.doesNotMatch(value, /What it does|[Ss]eed \d/);
     assert.match(value, /DROP TABLE session/);
     assert.match(value, /ACCESS EXCLUSIVE/);
   });

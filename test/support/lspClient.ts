@@ -7,6 +7,7 @@ import {
   ConfigurationRequest,
   createProtocolConnection,
   Diagnostic,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
@@ -97,6 +98,12 @@ export class LspClient {
     await this.connection.sendNotification(method, params);
   }
 
+  /** The user changed `alembicGuard.*` settings: the editor says so, and answers with the new values when asked. */
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { alembicGuard: settings } });
+  }
+
   async changedOnDisk(file: string): Promise<void> {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: this.uri(file), type: FileChangeType.Changed }] });
   }
@@ -105,11 +112,12 @@ export class LspClient {
     return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri: this.uri(file) }, position: { line, character } });
   }
 
-  async codeActions(file: string, line: number, character: number): Promise<CodeAction[]> {
+  /** `only`: the kinds asked for, as editors do on save (`source.fixAll`). */
+  async codeActions(file: string, line: number, character: number, only?: string[]): Promise<CodeAction[]> {
     const result = await this.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri: this.uri(file) },
       range: { start: { line, character }, end: { line, character } },
-      context: { diagnostics: [] },
+      context: { diagnostics: [], ...(only ? { only } : {}) },
     });
     return (result ?? []) as CodeAction[];
   }

@@ -1,8 +1,8 @@
 import { CodeAction, CodeActionKind, CreateFile, Diagnostic, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { Finding, Fix } from '../engine/analysis/finding';
+import { SHOW_DOCUMENTATION_COMMAND } from './findingHover';
 
-export const SHOW_DOCUMENTATION_COMMAND = 'alembicGuard.showRuleDocumentation';
 export const PLACE_CURSOR_COMMAND = 'alembicGuard.placeCursor';
 
 /**
@@ -37,3 +37,6 @@ export function workspaceEditOf(edits: Fix['edits'], versionOf: (file: string) =
     }),
   };
 }
+
+/** The code action kind of our fix-all, for `editor.codeActionsOnSave: { "source.fixAll.alembic-guard": "explicit" }`. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.alembic-guard`;

@@ -17,7 +17,7 @@ export interface GuardConfig {
   protectedTables: string[];
   presets: string[];
   exclude: string[];
-  /** What to do about data changes in migrations (AG401): seed 004 forbids them, seed 002 teaches them. */
+  /** What to do about data changes in migrations (AG401): some teams forbid them, others teach the backfill pattern. */
   dataMigrations: 'forbid' | 'warn' | 'allow';
   /** The PostgreSQL major version the migrations run on; advice that depends on it says so. */
   postgresVersion: number | undefined;

@@ -22,9 +22,14 @@ export function withGuardSetting(text: string, key: string, value: string): stri
     // A list spread over several lines ends at its closing bracket.
     let last = existing;
     if (lines[existing].includes('[') && !lines[existing].includes(']')) while (last + 1 < end && !lines[last].includes(']')) last++;
-    lines.splice(existing, last - existing + 1, setting);
+    // A comment after the value on its own line says why: it stays.
+    const comment = /\]\s*(#.*)$/.exec(lines[last])?.[1];
+    lines.splice(existing, last - existing + 1, comment ? `${setting}  ${comment}` : setting);
   } else {
-    lines.splice(header + 1, 0, setting);
+    // After the table's last setting, so a comment above a setting stays with it.
+    let at = end;
+    while (at - 1 > header && !lines[at - 1].trim()) at--;
+    lines.splice(at, 0, setting);
   }
   return lines.join(eol);
 }

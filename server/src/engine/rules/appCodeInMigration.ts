@@ -18,7 +18,7 @@ export const appCodeInMigration: MigrationRule = {
     example: 'from app.models import User\n\ndef upgrade() -> None:\n    session = Session(bind=op.get_bind())\n    for user in session.query(User): ...',
     useInstead: '# describe only what this migration needs, as it is at this revision\nusers = sa.table("users", sa.column("id", sa.Integer), sa.column("credits", sa.Integer))\n\ndef upgrade() -> None:\n    op.execute(users.update().where(users.c.credits.is_(None)).values(credits=0))',
     fix: 'Not mechanical: replace the import with an `sa.table(...)` description of the columns the migration uses.',
-    origin: 'Seed 004 ("Migrations are ONLY for schema changes") and seed 003: "Model-Migration Drift: SQLAlchemy models evolved but migrations didn\'t keep up".',
+    origin: "A team that reset its database eight times after \"SQLAlchemy models evolved but migrations didn't keep up\": a migration that imports today's models breaks when they change.",
   },
   check({ migration, project, text }) {
     const scriptDir = project.alembic.scriptLocation || project.root;

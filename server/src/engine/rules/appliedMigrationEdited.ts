@@ -15,7 +15,7 @@ export const appliedMigrationEdited: ProjectRule = {
     example: '# 29672f48c359_add_subscriptions.py (has children, already deployed)\n-    op.drop_table("journey_templates")\n+    pass',
     useInstead: '# leave 29672f48c359 as deployed; repair in a new migration\n# alembic revision -m "recreate journey_templates"',
     fix: 'Not mechanical: revert the edit (`git checkout HEAD -- <file>`) and make the change in a new migration.',
-    origin: 'Seed 001, Pro tip 5: "Never edit applied migrations - always create a new one to fix issues".',
+    origin: "A team's migration guide, pro tip: \"Never edit applied migrations - always create a new one to fix issues\".",
   },
   check({ project, source, mayRunGit }) {
     if (!mayRunGit) return [];

@@ -23,7 +23,7 @@ export const columnTypeChange: MigrationRule = {
     example: 'op.alter_column("accounts", "balance", type_=sa.DECIMAL(15, 2), existing_type=sa.Integer())',
     useInstead: '# add a new column, backfill it in batches, switch the code, then drop the old one\nop.add_column("accounts", sa.Column("balance_v2", sa.DECIMAL(15, 2), nullable=True))',
     fix: 'Not mechanical: expand/contract through a new column for large or busy tables; ignore with a reason for small ones.',
-    origin: 'Seed 003, Rule 2 example: `op.alter_column(\'accounts\', \'balance\', type_=sa.DECIMAL(15,2))` among "multiple unrelated changes"; PostgreSQL\'s ALTER TABLE documentation on binary-coercible types.',
+    origin: "A team's post-mortem lists `op.alter_column('accounts', 'balance', type_=sa.DECIMAL(15,2))` among \"multiple unrelated changes\" that broke deploys; PostgreSQL's ALTER TABLE documentation on binary-coercible types.",
   },
   check({ migration, project, text }) {
     const revision = project.graph.revisionOf(migration);

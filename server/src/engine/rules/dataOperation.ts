@@ -20,9 +20,9 @@ export const dataOperation: MigrationRule = {
     whyIsThisBad:
       'Data changes hold row locks inside the migration\'s transaction, run for as long as the table is big, and are not undone by `alembic downgrade`. Mixed into schema migrations they are easy to miss in review, and a `WHERE` written against development data behaves differently in production.',
     example: 'def upgrade() -> None:\n    op.execute("UPDATE users SET credits = 0")',
-    useInstead: '# seed 002: add nullable → backfill (reviewed, batched) → set NOT NULL, each step visible\nop.add_column("users", sa.Column("credits", sa.Integer(), nullable=True))\nop.execute("UPDATE users SET credits = 0 WHERE credits IS NULL")\nop.alter_column("users", "credits", nullable=False)\n# or, under a forbid policy (seed 004), a script in backend/scripts/sql/',
+    useInstead: '# add nullable → backfill (reviewed, batched) → set NOT NULL, each step visible\nop.add_column("users", sa.Column("credits", sa.Integer(), nullable=True))\nop.execute("UPDATE users SET credits = 0 WHERE credits IS NULL")\nop.alter_column("users", "credits", nullable=False)\n# or, under a forbid policy, a script of its own (backend/scripts/sql/)',
     fix: 'Not mechanical: keep it deliberate (ignore with a reason), or move it to a data script when the project forbids data migrations.',
-    origin: 'Seed 004: "Migrations are ONLY for schema changes (DDL). Data operations go in backend/scripts/sql/"; seed 002 teaches the backfill pattern.',
+    origin: "A team's rule after mixing data fixes into migrations: \"Migrations are ONLY for schema changes (DDL). Data operations go in backend/scripts/sql/\"; others teach the add-nullable, backfill, set NOT NULL pattern.",
   },
   check({ migration, project, text }) {
     if (project.guard.dataMigrations === 'allow') return [];

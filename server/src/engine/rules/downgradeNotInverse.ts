@@ -17,7 +17,7 @@ export const downgradeNotInverse: MigrationRule = {
     useInstead:
       'def downgrade() -> None:\n    op.drop_index("ix_users_email", table_name="users")\n    op.drop_column("users", "phone")\n\n# (an index on "phone" needs no drop of its own: dropping the column removes it)',
     fix: 'Insert the missing inverse operations at the start of `downgrade()` (it undoes the last operations first), when every one can be written with the real name of what it removes. Nothing that existed before the upgrade is ever dropped by the fix.',
-    origin: 'Seeds 001, 002 and 003: "Test rollback: alembic downgrade -1, then alembic upgrade head" — the static form of pytest-alembic\'s up/down consistency test.',
+    origin: "Teams' migration guides: \"Test rollback: alembic downgrade -1, then alembic upgrade head\" \u2014 the static form of pytest-alembic's up/down consistency test.",
   },
   check({ migration, project, text }) {
     const downgrade = migration.functions.find((f) => f.phase === 'downgrade');

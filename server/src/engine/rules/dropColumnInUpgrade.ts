@@ -22,7 +22,7 @@ export const dropColumnInUpgrade: MigrationRule = {
     useInstead:
       '# Rename instead of drop + add:\nop.alter_column("users", "name", new_column_name="full_name")\n\n# Drop only after the code stopped reading it, in a migration of its own:\n# alembic-guard: ignore[AG102] phone unused since release 4.2\nop.drop_column("users", "phone")',
     fix: 'Remove the drop and its re-add in `downgrade()`, or move the drop to `downgrade()`.',
-    origin: 'Seed 001 ("No `op.drop_column()` for columns still in use") and seed 002 ("DROP COLUMN only for truly unused columns").',
+    origin: "Teams' migration guides after data-loss incidents: \"No `op.drop_column()` for columns still in use\", \"DROP COLUMN only for truly unused columns (after deprecation period)\".",
   },
   check({ migration, project, text }) {
     const upgrade = migration.ops.filter((op) => op.phase === 'upgrade');

@@ -25,7 +25,7 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
     useInstead:
       '# Replacing an index: create the new one in the same upgrade() (not reported)\ndef upgrade() -> None:\n    op.drop_constraint("uq_users_email", "users", type_="unique")\n    op.create_index("ix_users_email", "users", ["email"], unique=True)',
     fix: 'Remove the drop (and its re-create in `downgrade()`). Moving it to `downgrade()` is offered too, never preferred: a rollback would then drop something that existed before.',
-    origin: 'Seed 001: "❌ `op.drop_index()` in `upgrade()` for existing indexes".',
+    origin: "A team's migration guide, written after autogenerate dropped a table in production, lists \"`op.drop_index()` in `upgrade()` for existing indexes\" among the operations never to let through unreviewed.",
   },
   check({ migration, project, text }) {
     const revision = project.graph.revisionOf(migration);

@@ -20,7 +20,7 @@ export const dropOfUnmanagedTable: MigrationRule = {
     useInstead:
       '# alembic/env.py\nEXCLUDED_TABLES = {"user", "session", "account", "verification"}\n\n\ndef include_object(object, name, type_, reflected, compare_to):\n    if type_ == "table" and name in EXCLUDED_TABLES:\n        return False\n    return True\n\n# and in the migration: no drop of those tables',
     fix: 'Remove the drop (and its re-create in `downgrade()`) and add the table to `include_object` in env.py, creating the filter and wiring it into every `context.configure(...)` if needed; or do that for every unmanaged table of the migration at once.',
-    origin: 'Seed 000, October 18, 2025: migration 82233f5589d3 dropped the Better Auth tables; all sessions, accounts and tokens were deleted.',
+    origin: 'October 18, 2025: migration 82233f5589d3 dropped the Better Auth tables, which Alembic did not manage; all sessions, accounts and verification tokens were deleted.',
   },
   check({ migration, project, text, source }) {
     const unmanaged = tableDropsInUpgrade(migration, project).filter((d) => d.reason.kind === 'unmanaged');

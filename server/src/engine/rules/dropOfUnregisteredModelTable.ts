@@ -20,7 +20,7 @@ export const dropOfUnregisteredModelTable: MigrationRule = {
       '# app/models/journey_template.py: class JourneyTemplate(Base): __tablename__ = "journey_templates"\n# never imported in app/models/__init__.py\ndef upgrade() -> None:\n    op.drop_table("journey_templates")',
     useInstead: '# app/models/__init__.py\nfrom app.models.journey_template import JourneyTemplate\n\n# then regenerate: the migration no longer drops journey_templates\ndef upgrade() -> None:\n    op.add_column("users", sa.Column("subscription_tier", sa.String(length=32), nullable=True))',
     fix: 'Register the model and remove the drop (and its re-create in `downgrade()`), in one edit across both files.',
-    origin: 'Seed 001, the journey_templates incident.',
+    origin: 'The journey_templates incident: a migration dropped the table of a model that existed in the code but was never imported where Alembic looks.',
   },
   check({ migration, project, text, source }) {
     return tableDropsInUpgrade(migration, project).flatMap((drop) => {

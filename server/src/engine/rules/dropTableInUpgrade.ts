@@ -17,7 +17,7 @@ export const dropTableInUpgrade: MigrationRule = {
     useInstead:
       '# Drops belong in downgrade(), as the inverse of a create_table.\n# A table that really must go is dropped in a migration of its own, after a backup, and says why:\ndef upgrade() -> None:\n    # alembic-guard: ignore[AG101] invite codes removed for public launch, rows exported to S3\n    op.drop_table("invite_codes")',
     fix: 'Remove the drop and its re-create in `downgrade()` (autogenerate\'s inverse), or move the drop to `downgrade()`.',
-    origin: 'Seeds 000, 001 and 002: "NEVER drop tables in regular migrations"; the journey_templates and Better Auth incidents.',
+    origin: "Autogenerate dropped a team's Better Auth tables (every session and account deleted) and, elsewhere, a journey_templates table whose model was never imported; both teams' guides now say \"NEVER drop tables in regular migrations\".",
   },
   check({ migration, project, text }) {
     return tableDropsInUpgrade(migration, project)

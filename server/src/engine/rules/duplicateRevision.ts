@@ -13,7 +13,7 @@ export const duplicateRevision: ProjectRule = {
     example: '# 29672f48c359_add_subscriptions.py and 29672f48c359_add_subscriptions_copy.py\nrevision = "29672f48c359"',
     useInstead: '# generate a new migration instead of copying one\n# alembic revision -m "add subscription tiers"\nrevision = "c8a88100c2ca"',
     fix: 'Not mechanical: give the copy a new id with `alembic revision` and move its operations there.',
-    origin: 'Seed 001: the migration chain is a list of unique ids; seed 003: "8 Reset Cycles".',
+    origin: 'A team that documents its chain by revision id, and reset its database eight times when the chain stopped making sense.',
   },
   check({ project, source }) {
     return [...project.graph.duplicates.entries()].flatMap(([id, migrations]) =>

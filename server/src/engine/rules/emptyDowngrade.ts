@@ -25,7 +25,7 @@ export const emptyDowngrade: MigrationRule = {
     example: 'def upgrade() -> None:\n    op.add_column("users", sa.Column("phone", sa.String(), nullable=True))\n\ndef downgrade() -> None:\n    pass',
     useInstead: 'def downgrade() -> None:\n    op.drop_column("users", "phone")\n\n# or, when it cannot be undone:\ndef downgrade() -> None:\n    raise NotImplementedError("phone numbers cannot be restored")',
     fix: 'Generate the inverse of every upgrade operation in reverse order (create_table → drop_table, add_column → drop_column, create_index → drop_index, create constraint → drop_constraint, renames back, and a dropped index or constraint re-created from the migration that created it), or make downgrade() raise NotImplementedError.',
-    origin: 'Seeds 001, 002 and 003: "Test rollback: alembic downgrade -1", "Is the migration reversible (downgrade works)?"',
+    origin: "Teams' migration guides: \"Test rollback: alembic downgrade -1\", \"Is the migration reversible (downgrade works)?\"; a downgrade that does nothing is found out during an incident.",
   },
   check({ migration, project, text }) {
     const downgrade = migration.functions.find((f) => f.phase === 'downgrade');

@@ -19,7 +19,7 @@ export const enumValueInTransaction: MigrationRule = {
     example: 'op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")',
     useInstead: 'with op.get_context().autocommit_block():\n    op.execute("ALTER TYPE user_status ADD VALUE IF NOT EXISTS \'suspended\'")',
     fix: 'Wrap the statement in `autocommit_block()`.',
-    origin: 'Seed 002, "Adding an ENUM Value": `op.execute("ALTER TYPE user_status ADD VALUE \'suspended\'")` with a `pass` downgrade.',
+    origin: "A team's guide to adding an enum value: `op.execute(\"ALTER TYPE user_status ADD VALUE 'suspended'\")`, which PostgreSQL restricts inside a transaction.",
   },
   check({ migration, project, text }) {
     // A connection in AUTOCOMMIT runs no migration in a transaction: each statement commits at once.

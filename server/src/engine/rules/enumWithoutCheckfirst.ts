@@ -13,7 +13,7 @@ export const enumWithoutCheckfirst: MigrationRule = {
     example: 'status = postgresql.ENUM("active", "suspended", name="user_status")\nstatus.create(op.get_bind())',
     useInstead: 'status = postgresql.ENUM("active", "suspended", name="user_status")\nstatus.create(op.get_bind(), checkfirst=True)',
     fix: 'Add `checkfirst=True`.',
-    origin: 'Seed 001, Pro tip 1: "Use checkfirst=True when creating types/enums".',
+    origin: "A team's migration guide, pro tip: \"Use checkfirst=True when creating types/enums\".",
   },
   check({ migration, text }) {
     return migration.enumCreates

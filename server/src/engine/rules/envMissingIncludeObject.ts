@@ -27,7 +27,7 @@ export const envMissingIncludeObject: ProjectRule = {
     useInstead:
       'EXCLUDED_TABLES = {"session", "account"}\n\ndef include_object(object, name, type_, reflected, compare_to):\n    if type_ == "table" and name in EXCLUDED_TABLES:\n        return False\n    return True\n\ncontext.configure(connection=connection, target_metadata=target_metadata, include_object=include_object)',
     fix: 'Add `include_object` to env.py excluding those tables, and pass it to every `context.configure(...)` (online and offline).',
-    origin: 'Seed 000: "Edit `alembic/env.py` and add tables to `include_object` filter".',
+    origin: "After the Better Auth tables were dropped, the team listed them in env.py's `include_object` filter so autogenerate would never propose it again.",
   },
   check({ project, source }) {
     const env = project.env;

@@ -40,7 +40,7 @@ export const envModelsNotImported: ProjectRule = {
     example: '# alembic/env.py\nfrom app.db.base_class import Base\n\ntarget_metadata = Base.metadata',
     useInstead: '# alembic/env.py\nfrom app.db.base_class import Base\nimport app.models  # noqa: F401  (registers every model on Base.metadata)\n\ntarget_metadata = Base.metadata',
     fix: 'Import the package that holds the models in env.py, next to the Base import.',
-    origin: 'Seed 001, Rule 1: "Alembic only sees models that are imported. If a model isn\'t imported, Alembic thinks the table should be removed!"',
+    origin: "The journey_templates incident: \"Alembic only sees models that are imported. If a model isn't imported, Alembic thinks the table should be removed!\"",
   },
   check({ project, source }) {
     if (!envLoadsNoModel(project)) return [];

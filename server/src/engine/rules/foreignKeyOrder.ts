@@ -37,7 +37,7 @@ export const foreignKeyOrder: MigrationRule = {
     example: 'op.create_table("accounts", sa.Column("user_id", sa.ForeignKey("users.id")), ...)\nop.create_table("users", ...)',
     useInstead: 'op.create_table("users", ...)\nop.create_table("accounts", sa.Column("user_id", sa.ForeignKey("users.id")), ...)',
     fix: 'Reorder: create the referenced table first; drop the referencing table first.',
-    origin: 'Seed 003, Rule 5: "Create tables in dependency order… Add circular FK constraints last".',
+    origin: 'A team that reset its database eight times over "circular dependencies… causing table creation order issues": "Create tables in dependency order… add circular FK constraints last".',
   },
   check({ migration, project, text }) {
     const reports: Report[] = [];

@@ -13,6 +13,6 @@ export const ignoreWithoutReason: SuppressionRule = {
     example: 'op.drop_table("invite_codes")  # alembic-guard: ignore[AG101]',
     useInstead: 'op.drop_table("invite_codes")  # alembic-guard: ignore[AG101] invite codes removed for public launch, data exported',
     fix: 'Type the reason after the closing bracket.',
-    origin: 'Seed 001, Pro tip 3: "Comment your migrations explaining WHY: This drop is intentional".',
+    origin: "A team's migration guide, pro tip: \"Comment your migrations explaining WHY: This drop is intentional\".",
   },
 };

@@ -19,7 +19,7 @@ export const indexNotConcurrent: MigrationRule = {
     example: 'op.create_index("ix_receipts_merchant", "receipts", ["merchant"])',
     useInstead: 'with op.get_context().autocommit_block():\n    op.create_index("ix_receipts_merchant", "receipts", ["merchant"], postgresql_concurrently=True)',
     fix: 'Wrap the call in `autocommit_block()` and add `postgresql_concurrently=True`.',
-    origin: 'Seed 001 lists index changes among the operations to review; PostgreSQL\'s CREATE INDEX documentation ("Building Indexes Concurrently").',
+    origin: "A team's review checklist lists index changes among the operations to question; PostgreSQL's CREATE INDEX documentation (\"Building Indexes Concurrently\").",
   },
   check({ migration, project, text }) {
     if (!onPostgres(project)) return [];

@@ -15,7 +15,7 @@ export const missingObject: MigrationRule = {
     example: '# 1a2b3c4d5e6f renamed users.phone to users.phone_number; a later revision:\nop.drop_column("users", "phone")',
     useInstead: 'op.drop_column("users", "phone_number")',
     fix: 'Not mechanical: name the table or column as it is at this revision (the hover on a table name shows its columns there).',
-    origin: 'Seed 003: "Model-Migration Drift" and eight database resets; pytest-alembic\'s test that every revision upgrades from the one before it.',
+    origin: "A team that reset its database eight times after models and migrations drifted apart; pytest-alembic's test that every revision upgrades from the one before it.",
   },
   check({ migration, project, text }) {
     const schema = project.schema;

@@ -18,7 +18,7 @@ export const modelNotRegistered: ProjectRule = {
     example: '# app/models/__init__.py\nfrom .user import User\nfrom .receipt import Receipt\n# app/models/journey_template.py defines JourneyTemplate, imported nowhere',
     useInstead: '# app/models/__init__.py\nfrom .user import User\nfrom .receipt import Receipt\nfrom .journey_template import JourneyTemplate\n\n__all__ = ["User", "Receipt", "JourneyTemplate"]',
     fix: 'Register the model: import it in the models package `__init__.py` that env.py loads (and add it to `__all__` when there is one); env.py itself when no package is loaded.',
-    origin: 'Seed 001, the journey_templates incident: "FORGOT to add to app/models/__init__.py" — the table was dropped in production.',
+    origin: 'The journey_templates incident: the model was never imported in app/models/__init__.py, so autogenerate proposed dropping its table, and it was dropped in production.',
   },
   check({ project, source }) {
     const reports: Report[] = [];

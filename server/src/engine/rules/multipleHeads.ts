@@ -15,7 +15,7 @@ export const multipleHeads: ProjectRule = {
     example: '# 1a2b3c4d5e6f_add_invoices.py\ndown_revision = "9b984a6823ef"\n# 7f8e9d0c1b2a_add_receipts_index.py\ndown_revision = "9b984a6823ef"',
     useInstead: '# alembic merge -m "merge heads" 1a2b3c4d5e6f 7f8e9d0c1b2a\ndown_revision = ("1a2b3c4d5e6f", "7f8e9d0c1b2a")',
     fix: 'Create the merge revision `alembic merge` would write (from the project\'s own script.py.mako), with both heads as its down_revision.',
-    origin: 'Seed 003: "Migration Failures… CI will pass"; a chain with two heads breaks `alembic upgrade head` in CI and at deploy.',
+    origin: "A team's post-mortem: two heads break `alembic upgrade head` in CI and at deploy.",
   },
   check({ project, source }) {
     const graph = project.graph;

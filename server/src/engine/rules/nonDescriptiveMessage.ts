@@ -42,7 +42,7 @@ export const nonDescriptiveMessage: ProjectRule = {
     example: 'alembic revision --autogenerate -m "description"',
     useInstead: 'alembic revision --autogenerate -m "add subscription_tier to users"',
     fix: 'Not mechanical: say what the migration does (the docstring\'s first line; the file name can follow).',
-    origin: 'Seed 003: "Migration has a descriptive name"; seed 004: `alembic revision --autogenerate -m "Add user preferences table"`.',
+    origin: "Teams' checklists: \"Migration has a descriptive name\", `alembic revision --autogenerate -m \"Add user preferences table\"`.",
   },
   check({ project, source }) {
     return project.migrations.flatMap((migration) => {

@@ -25,9 +25,9 @@ export const notNullColumnWithoutDefault: MigrationRule = {
     whyIsThisBad: 'PostgreSQL must fill the new column for every existing row; with no default it refuses ("column … contains null values") and the deploy fails on any table that has rows — which is every production table, never the empty development one.',
     example: 'op.add_column("users", sa.Column("credits", sa.Integer(), nullable=False))',
     useInstead:
-      '# a server default (cheap since PostgreSQL 11)\nop.add_column("users", sa.Column("credits", sa.Integer(), nullable=False, server_default="0"))\n# or seed 002\'s pattern: add nullable, backfill, then set NOT NULL\nop.add_column("users", sa.Column("credits", sa.Integer(), nullable=True))\nop.execute("UPDATE users SET credits = 0 WHERE credits IS NULL")\nop.alter_column("users", "credits", nullable=False)',
+      '# a server default (cheap since PostgreSQL 11)\nop.add_column("users", sa.Column("credits", sa.Integer(), nullable=False, server_default="0"))\n# or add it nullable, backfill, then set NOT NULL\nop.add_column("users", sa.Column("credits", sa.Integer(), nullable=True))\nop.execute("UPDATE users SET credits = 0 WHERE credits IS NULL")\nop.alter_column("users", "credits", nullable=False)',
     fix: 'Add a `server_default` suited to the type, or split into add-nullable + backfill + `alter_column(nullable=False)`.',
-    origin: 'Seed 002: "Use ADD COLUMN with defaults for new fields" and its Data Migration Pattern.',
+    origin: "Teams' migration guides: \"Use ADD COLUMN with defaults for new fields\", or add it nullable, backfill, then set NOT NULL.",
   },
   check({ migration, text }) {
     // Whether the table has rows when an upgrade that may skip itself runs (a replay for fresh databases), nobody can tell.
@@ -54,7 +54,7 @@ export const notNullColumnWithoutDefault: MigrationRule = {
           const tableArg = op.arguments.get('table_name')!.text;
           const quote = tableArg.startsWith("'") ? "'" : '"';
           fixes.push({
-            title: `Add "${column.name}" nullable, backfill it, then set NOT NULL (seed 002 pattern)`,
+            title: `Add "${column.name}" nullable, backfill it, then set NOT NULL`,
             edits: [
               {
                 file: migration.path,

@@ -20,7 +20,7 @@ export const protectedTableTouched: MigrationRule = {
     example: 'def upgrade() -> None:\n    op.alter_column("session", "token", type_=sa.String(64))',
     useInstead: '# Let the owner migrate its own tables (Better Auth: npx @better-auth/cli migrate);\n# keep them out of autogenerate with include_object in env.py.',
     fix: 'Not mechanical: remove the operation, or ignore with a reason when the owning tool\'s upgrade requires it.',
-    origin: 'Seed 000: "Tables That Must NEVER Be Dropped… managed outside of Alembic".',
+    origin: "Autogenerate dropped the tables Better Auth manages outside Alembic (sessions, accounts, verification tokens all deleted); the team's guide lists \"Tables That Must NEVER Be Dropped\".",
   },
   check({ migration, project, text }) {
     const reports: Report[] = [];

@@ -14,7 +14,7 @@ export const rename: MigrationRule = {
     example: 'op.alter_column("users", "name", new_column_name="full_name")',
     useInstead: '# expand/contract: add the new column, write both, backfill, switch reads, drop the old one later\nop.add_column("users", sa.Column("full_name", sa.String(), nullable=True))',
     fix: 'Not mechanical: rename only when nothing running uses the old name (ignore with that reason), or expand/contract.',
-    origin: 'Seed 002 shows renames as the safe alternative to drop + create; they keep the data, but not the running code.',
+    origin: "Teams' guides recommend renames over drop + create because they keep the data; they do not keep the code that still uses the old name running.",
   },
   check({ migration, project, text }) {
     return migration.ops

@@ -12,7 +12,7 @@ export const revisionCycle: ProjectRule = {
     example: '# a.py\nrevision = "aaaa"\ndown_revision = "bbbb"\n# b.py\nrevision = "bbbb"\ndown_revision = "aaaa"',
     useInstead: '# b.py\nrevision = "bbbb"\ndown_revision = None  # or the revision it really follows',
     fix: 'Not mechanical: point one of the revisions at its real parent.',
-    origin: 'Seed 003: "Circular Dependencies… causing table creation order issues" and the resets that followed.',
+    origin: "A team's post-mortem on \"circular dependencies\u2026 causing table creation order issues\" and the database resets that followed.",
   },
   check({ project, source }) {
     const members = [...project.graph.cyclic];

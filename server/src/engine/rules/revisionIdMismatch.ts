@@ -16,7 +16,7 @@ export const revisionIdMismatch: ProjectRule = {
     example: '"""add receipt notes\n\nRevision ID: 82233f5589d3\n"""\nrevision = "c8a88100c2ca"',
     useInstead: '"""add receipt notes\n\nRevision ID: c8a88100c2ca\n"""\nrevision = "c8a88100c2ca"',
     fix: 'Set the docstring\'s `Revision ID:` to the `revision` value.',
-    origin: 'Seed 001: the migration chain is documented by id ("29672f48c359 → Add subscriptions"); ids must say the same everywhere.',
+    origin: 'A team that documents its chain by id ("29672f48c359 → Add subscriptions"): the id in the file name, the header and the code must agree.',
   },
   check({ project, source }) {
     const reports: Report[] = [];

@@ -18,7 +18,7 @@ export const setNotNull: MigrationRule = {
     useInstead:
       '# backfill first, in the same migration or an earlier one\nop.execute("UPDATE users SET credits = 0 WHERE credits IS NULL")\nop.alter_column("users", "credits", nullable=False)\n# on big tables (PostgreSQL 12+): add CHECK (credits IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL without a scan',
     fix: 'Not mechanical: make sure a backfill precedes it; on large tables use the CHECK … NOT VALID route.',
-    origin: 'Seed 002, Data Migration Pattern step 3: "Make NOT NULL (if needed) after data is migrated".',
+    origin: "Teams' data migration pattern: add the column nullable, backfill it, and only then \"Make NOT NULL (if needed) after data is migrated\".",
   },
   check({ migration, project, text }) {
     const version = project.guard.postgresVersion;
@@ -36,7 +36,7 @@ export const setNotNull: MigrationRule = {
       const added = migration.ops.find((a) => a.phase === 'upgrade' && a.name === 'add_column' && a.table === op.table && a.columns[0] === column && a.callSpan.start < op.callSpan.start);
       const range = text.rangeOf(op.callSpan.start, op.callSpan.end);
       if (added) {
-        // Added by this upgrade and filled in before SET NOT NULL: the pattern seed 002 teaches, nothing to say.
+        // Added by this upgrade and filled in before SET NOT NULL: the add, backfill, set NOT NULL pattern: nothing to say.
         if (backfilled || added.column?.options.has('server_default')) continue;
         reports.push({
           file: migration.path,

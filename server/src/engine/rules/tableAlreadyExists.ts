@@ -15,7 +15,7 @@ export const tableAlreadyExists: MigrationRule = {
     example: '# 644e419d84b5 created "users"; a later revision:\nop.create_table("users", ...)',
     useInstead: '# alter the existing table instead\nop.add_column("users", sa.Column("phone", sa.String(), nullable=True))',
     fix: 'Not mechanical: remove the create or turn it into the ALTER operations it meant.',
-    origin: 'Seed 003: "8 Reset Cycles… Autogenerate Chaos: one massive migration trying to fix everything at once".',
+    origin: 'A team that reset its database eight times after "one massive migration trying to fix everything at once" re-created tables that already existed.',
   },
   check({ migration, project, text }) {
     const revision = project.graph.revisionOf(migration);

@@ -16,7 +16,7 @@ export const tableRecreated: MigrationRule = {
     useInstead:
       'def upgrade() -> None:\n    op.alter_column("accounts", "balance", type_=sa.DECIMAL(15, 2), existing_type=sa.Integer())\n    op.rename_table("accounts", "ledgers")  # keeps every row',
     fix: 'Not mechanical: rewrite as ALTER operations. Ignore with a reason when the data is disposable.',
-    origin: 'Seed 002: "Use ALTER, not DROP + CREATE"; seed 003: "Model-Migration Drift" and eight database resets.',
+    origin: 'A team that reset its database eight times after model–migration drift now writes "Use ALTER, not DROP + CREATE": a table dropped and re-created loses every row.',
   },
   check({ migration, project, text }) {
     return tableDropsInUpgrade(migration, project).flatMap((drop) => {

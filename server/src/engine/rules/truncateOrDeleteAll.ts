@@ -16,7 +16,7 @@ export const truncateOrDeleteAll: MigrationRule = {
     example: 'op.execute("DELETE FROM sessions")',
     useInstead: '# A one-off clean-up belongs in a reviewed script, not in a migration;\n# when it must be here, say which rows:\nop.execute("DELETE FROM sessions WHERE expires_at < now() - interval \'30 days\'")',
     fix: 'Not mechanical: add the WHERE clause that says which rows, or move the statement to a script.',
-    origin: 'Seed 004: "Data operations go in backend/scripts/sql/"; seed 002: "Data Migration Pattern".',
+    origin: 'A team whose rule is that migrations hold schema changes only (data operations go in reviewed SQL scripts); an unconditional DELETE or TRUNCATE in a migration is the worst case of it.',
   },
   check({ migration, project, text }) {
     const reports: Report[] = [];

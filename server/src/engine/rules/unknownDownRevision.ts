@@ -33,7 +33,7 @@ export const unknownDownRevision: ProjectRule = {
     example: 'down_revision = "9b984a6823fe"  # the parent is 9b984a6823ef',
     useInstead: 'down_revision = "9b984a6823ef"',
     fix: 'Replace the id with the existing one it most likely means (a unique id with that prefix, or within two edits).',
-    origin: 'Seed 003: "Migration Failures… don\'t panic, don\'t force push"; a broken chain stops every deploy.',
+    origin: "A team's post-mortem: a revision whose parent is missing stops every deploy (\"don't panic, don't force push\").",
   },
   check({ project, source }) {
     const ids = [...project.graph.revisions.keys()];

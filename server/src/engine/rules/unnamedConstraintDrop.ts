@@ -25,7 +25,7 @@ export const unnamedConstraintDrop: MigrationRule = {
     example: 'def downgrade() -> None:\n    op.drop_constraint(None, "receipts", type_="foreignkey")',
     useInstead: 'def downgrade() -> None:\n    op.drop_constraint("receipts_category_id_fkey", "receipts", type_="foreignkey")\n# better still: a naming convention on MetaData, so every constraint has a name',
     fix: 'Name the constraint as PostgreSQL named it (table_column_fkey, table_column_key, table_pkey), from the matching create in this migration or the chain.',
-    origin: 'Seeds 001 and 003: "Test rollback: alembic downgrade -1"; the failure only shows when the downgrade finally runs.',
+    origin: "Teams' migration guides: \"Test rollback: alembic downgrade -1\"; an unnamed constraint drop fails only when the rollback is finally needed.",
   },
   check({ migration, project, text }) {
     return migration.ops
