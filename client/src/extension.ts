@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { ChainStatus, ProjectRevisions } from './chainStatus';
+import { ServerStatus } from './serverStatus';
 import { ReviewPanel } from './reviewPanel';
 import { RevisionsView } from './revisionsView';
 
@@ -17,6 +18,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'python' }],
     outputChannelName: 'Alembic Guard',
+    // Settings apply as they change: the server is told, and analyses again.
+    synchronize: { configurationSection: 'alembicGuard' },
+    // Hovers link to the full documentation of a rule through this command only.
+    markdown: { isTrusted: { enabledCommands: ['alembicGuard.showRuleDocumentation'] } },
     // The server runs workspace code (alembic --sql) only once the workspace is trusted, and
     // keeps what it read from files in the editor's storage, not in the workspace.
     initializationOptions: { trusted: vscode.workspace.isTrusted, storagePath: (context.storageUri ?? context.globalStorageUri).fsPath },
@@ -24,16 +29,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('alembicGuard', 'Alembic Guard', serverOptions, clientOptions);
 
   const status = new ChainStatus(client);
+  const server = new ServerStatus(client);
   const revisions = new RevisionsView();
   context.subscriptions.push(
+    vscode.commands.registerCommand('alembicGuard.restartServer', () => client?.restart()),
+    vscode.commands.registerCommand('alembicGuard.showOutput', () => client?.outputChannel.show(true)),
+    vscode.commands.registerCommand('alembicGuard.showHeads', () => status.showHeads()),
+    vscode.commands.registerCommand('alembicGuard.goToRevision', () => revisions.goToRevision()),
     vscode.commands.registerCommand('alembicGuard.reviewMigration', reviewMigration),
     vscode.commands.registerCommand('alembicGuard.reviewHtml', () => ReviewPanel.html()),
     vscode.commands.registerCommand('alembicGuard.showRuleDocumentation', showRuleDocumentation),
     vscode.commands.registerCommand('alembicGuard.placeCursor', placeCursor),
-    vscode.window.registerTreeDataProvider('alembicGuard.revisions', revisions),
+    revisions,
     status,
+    server,
   );
   await client.start();
+  server.listen(client);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('alembicGuard/trusted')));
   // After every analysis the server says so: the chain state and the revision tree follow.
   const refresh = async () => {

@@ -17,12 +17,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { FindingsByFile } from './engine/analysis/analyzer';
+import type { RevisionGraph } from './engine/graph/revisionGraph';
 import { isDestructive, operationMarkdown } from './engine/docs/operationDocs';
 import { ruleMarkdown } from './engine/docs/ruleDocs';
 import { findingMarkdown } from './lsp/findingHover';
 import { GuardEngine } from './engine/engine';
 import { MAX_FILE_CHARS, tooLargeMessage } from './engine/project/fileSizeLimit';
-import type { GuardConfig, Severity } from './engine/project/guardConfig';
+import type { Dialect, GuardConfig, Severity } from './engine/project/guardConfig';
 import { displayPath } from './engine/project/alembicProject';
 import { isWithin } from './engine/project/pathContainment';
 import { projectRootOf } from './engine/project/projectRoot';
@@ -52,6 +53,10 @@ interface EditorSettings {
   ignore: string[];
   severity: Record<string, Severity>;
   protectedTables: string[];
+  /** 0 or empty: the project's own setting (pyproject.toml), else inferred. */
+  postgresVersion: number | null;
+  deploy: 'online' | 'offline' | '' | null;
+  dialect: Dialect | '' | null;
 }
 
 /** One engine per workspace folder (or per project root for files outside any folder). */
@@ -70,12 +75,17 @@ interface FolderState {
   quickTimer: NodeJS.Timeout | undefined;
   /** Migrations edited since the last full analysis. */
   edited: Set<string>;
+  /** The first analysis was timed in the log. */
+  timed: boolean;
 }
+
+/** A full analysis slower than this is logged with its time. */
+const SLOW_ANALYSIS_MS = 2000;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const folders: FolderState[] = [];
-let settings: EditorSettings = { enable: true, select: [], ignore: [], severity: {}, protectedTables: [] };
+let settings: EditorSettings = { enable: true, select: [], ignore: [], severity: {}, protectedTables: [], postgresVersion: null, deploy: null, dialect: null };
 let supportsConfiguration = false;
 let supportsWatchedFilesRegistration = false;
 let supportsCodeLensRefresh = false;
@@ -89,7 +99,24 @@ const fileOf = (uri: string) => URI.parse(uri).fsPath;
 const uriOf = (file: string) => URI.file(file).toString();
 
 function overrides(): Partial<GuardConfig> {
-  return { select: settings.select, ignore: settings.ignore, severity: settings.severity, protectedTables: settings.protectedTables };
+  return {
+    select: settings.select,
+    ignore: settings.ignore,
+    severity: settings.severity,
+    protectedTables: settings.protectedTables,
+    postgresVersion: settings.postgresVersion || undefined,
+    deploy: settings.deploy || undefined,
+    dialect: settings.dialect || undefined,
+  };
+}
+
+/** What the status item shows: indexing, ready (with what was read), or failed (see the output). */
+let lastStatus = '';
+function sendStatus(state: 'indexing' | 'ready' | 'failed', detail: string): void {
+  const key = `${state}\0${detail}`;
+  if (key === lastStatus) return;
+  lastStatus = key;
+  void connection.sendNotification('alembicGuard/status', { state, detail });
 }
 
 function log(message: string): void {
@@ -110,6 +137,7 @@ function addFolder(root: string): FolderState {
     quickTimer: undefined,
     saveTimer: undefined,
     edited: new Set(),
+    timed: false,
   };
   folders.push(state);
   return state;
@@ -186,7 +214,12 @@ async function analyze(state: FolderState): Promise<void> {
         const file = fileOf(document.uri);
         if (isWithin(file, state.root)) state.analyzedVersions.set(file, document.version);
       }
+      const started = Date.now();
       state.latest = engine.analyze();
+      // The first pass of a folder, and any slow one, say how long they took (the output channel).
+      const took = Date.now() - started;
+      if (!state.timed || took > SLOW_ANALYSIS_MS) log(`analysed ${state.root} in ${took} ms`);
+      state.timed = true;
       scheduleFactsSave(state);
       const notices = trusted ? engine.index.problems : [...engine.index.problems, UNTRUSTED_GIT_NOTICE];
       for (const problem of notices) {
@@ -195,8 +228,11 @@ async function analyze(state: FolderState): Promise<void> {
       }
     } catch (error) {
       connection.console.error(`[alembic-guard] analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      sendStatus('failed', error instanceof Error ? error.message : String(error));
       return;
     }
+    const migrations = engine.index.projects.reduce((n, p) => n + p.migrations.length, 0);
+    sendStatus('ready', `${migrations} migration${migrations === 1 ? '' : 's'} in ${engine.index.projects.length} Alembic project${engine.index.projects.length === 1 ? '' : 's'}`);
   }
   const stale = new Set(state.published.keys());
   for (const file of state.latest.keys()) {
@@ -274,6 +310,7 @@ connection.onInitialized(async () => {
     });
   }
   // The first index of a large workspace takes a moment: show it as work-done progress.
+  sendStatus('indexing', 'reading migrations, env.py and models');
   const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
   progress?.begin('Alembic Guard', 0, 'indexing migrations, env.py and models', false);
   await Promise.all(folders.map((state) => analyze(state)));
@@ -534,6 +571,26 @@ connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
 });
 
 /** Heads and revisions of every project, for the status bar and the Revisions view. */
+function inHistoryOrder(graph: RevisionGraph) {
+  const order = graph.history();
+  const placed = new Set(order);
+  return [...order, ...[...graph.revisions.keys()].filter((id) => !placed.has(id))].map((id) => graph.get(id)!);
+}
+
+/** The merge revision of a project with several heads (AG601's fix), as a workspace edit the editor applies. */
+connection.onRequest('alembicGuard/mergeHeads', async ({ project: name }: { project: string }) => {
+  for (const state of folders) {
+    const engine = await state.engine;
+    for (const project of engine.index.projects) {
+      if ((displayPath(project, project.alembic.scriptLocation) || project.root) !== name) continue;
+      const finding = [...state.latest.values()].flat().find((f) => f.code === 'AG601' && engine.index.projectOf(f.file) === project);
+      const fix = finding?.fixes.find((f) => !f.cursor);
+      if (fix) return { edit: workspaceEditOf(fix.edits, () => null), files: fix.edits.filter((e) => e.create).map((e) => uriOf(e.file)) };
+    }
+  }
+  return null;
+});
+
 connection.onRequest('alembicGuard/revisions', async () => {
   const projects = [];
   for (const state of folders) {
@@ -548,7 +605,8 @@ connection.onRequest('alembicGuard/revisions', async () => {
       projects.push({
         name: displayPath(project, project.alembic.scriptLocation) || project.root,
         heads: project.graph.heads,
-        revisions: [...project.graph.revisions.values()].map((r) => ({
+        // Newest first, in `alembic history` order; revisions it cannot place (a cycle) after them.
+        revisions: inHistoryOrder(project.graph).map((r) => ({
           id: r.id,
           message: r.migration.header?.message ?? '',
           uri: uriOf(r.migration.path),

@@ -10,7 +10,7 @@ export interface WorkspaceOptions {
   /** `--config FILE`: this pyproject.toml instead of the nearest one. */
   configFile?: string;
   /** Editor settings layered over the file's (VS Code `alembicGuard.*`). */
-  overrides?: Partial<Pick<GuardConfig, 'select' | 'ignore' | 'severity' | 'protectedTables'>>;
+  overrides?: Partial<Pick<GuardConfig, 'select' | 'ignore' | 'severity' | 'protectedTables' | 'postgresVersion' | 'deploy' | 'dialect'>>;
 }
 
 /** Finds every Alembic environment below a folder and builds its project model. */
@@ -68,6 +68,10 @@ export class WorkspaceIndex {
       ignore: [...config.ignore, ...(overrides.ignore ?? []).map((c) => c.toUpperCase())],
       severity: { ...config.severity, ...(overrides.severity ?? {}) },
       protectedTables: [...config.protectedTables, ...(overrides.protectedTables ?? [])],
+      // Set on this machine only when the user set them: otherwise the project's.
+      postgresVersion: overrides.postgresVersion ?? config.postgresVersion,
+      deploy: overrides.deploy ?? config.deploy,
+      dialect: overrides.dialect ?? config.dialect,
     };
   }
 }
