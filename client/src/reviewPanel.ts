@@ -11,8 +11,8 @@ interface ReviewData {
   createDate?: string;
   file: string;
   operations: { phase: string; operation: string; table?: string; destructive: boolean; lock?: string; inverseInOtherFunction?: boolean; line: number }[];
-  findings: { code: string; name: string; severity: string; message: string; range: { start: { line: number } }; fixes: { title: string; cursor?: unknown }[] }[];
-  checklist: { label: string; status: 'pass' | 'fail' | 'todo'; detail: string }[];
+  findings: { code: string; name: string; severity: string; message: string; range: { start: { line: number } }; fixes: { title: string; cursor?: unknown; preferred?: boolean }[] }[];
+  checklist: { label: string; status: 'pass' | 'fail' | 'todo' | 'n/a'; detail: string; scope: 'migration' | 'chain' }[];
   offlineSql?: { command: string; sql?: string; error?: string };
 }
 
@@ -98,6 +98,14 @@ export class ReviewPanel {
       void vscode.window.showInformationMessage('Alembic Guard: review copied as Markdown');
       return;
     }
+    if (message.type === 'fixAll') {
+      // The same action as on save: every safe fix of the migration, in passes.
+      await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One });
+      const [all] = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', this.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.alembic-guard');
+      if (all?.edit) await vscode.workspace.applyEdit(all.edit);
+      await this.refresh();
+      return;
+    }
     const line = Math.max(0, (message.line ?? 1) - 1);
     const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(line, 0, line, 0) });
     if (message.type === 'fix' && message.title) {
@@ -114,10 +122,10 @@ export class ReviewPanel {
     const operations = (phase: string) => {
       const rows = review.operations.filter((o) => o.phase === phase);
       if (!rows.length) return '<p class="muted">No operations.</p>';
-      return `<table><tr><th>line</th><th>operation</th><th>table</th><th>destructive</th><th>lock</th><th>undone</th></tr>${rows
+      return `<table><tr class="head"><th>line</th><th>operation</th><th>table</th><th>destructive</th><th>lock</th><th>undone</th></tr>${rows
         .map(
           (o) =>
-            `<tr class="${o.destructive ? 'destructive' : ''}"><td><a href="#" data-line="${o.line}">${o.line}</a></td><td><code>${escape(o.operation)}</code></td><td>${escape(o.table ?? '')}</td><td>${o.destructive ? 'yes' : ''}</td><td>${escape(o.lock ?? '')}</td><td>${o.inverseInOtherFunction === undefined ? '' : o.inverseInOtherFunction ? '✓' : '<strong>no</strong>'}</td></tr>`,
+            `<tr class="${o.destructive ? 'destructive' : ''}"><td data-label="line"><a href="#" data-line="${o.line}">${o.line}</a></td><td data-label="operation"><code>${escape(o.operation)}</code></td><td data-label="table">${escape(o.table ?? '')}</td><td data-label="destructive">${o.destructive ? 'yes' : 'no'}</td><td class="lock" data-label="lock">${escape(o.lock ?? '')}</td><td data-label="undone">${o.inverseInOtherFunction === undefined ? '–' : o.inverseInOtherFunction ? '✓' : '<strong>no</strong>'}</td></tr>`,
         )
         .join('')}</table>`;
     };
@@ -125,18 +133,32 @@ export class ReviewPanel {
       ? `<ul class="findings">${review.findings
           .map((f) => {
             const line = f.range.start.line + 1;
-            const fixes = f.fixes.filter((x) => !x.cursor).map((x) => `<button data-line="${line}" data-fix="${escape(x.title)}">${escape(x.title)}</button>`).join(' ');
+            // One button per finding: its own fix (the safe one when there is one).
+            const fix = f.fixes.find((x) => !x.cursor && x.preferred) ?? f.fixes.find((x) => !x.cursor);
+            const fixes = fix ? `<button data-line="${line}" data-fix="${escape(fix.title)}">${escape(fix.title)}</button>` : '';
             return `<li class="${f.severity}"><a href="#" data-line="${line}">${f.code}</a> <code>${escape(f.name)}</code> line ${line}: ${escape(f.message)}<div>${fixes}</div></li>`;
           })
           .join('')}</ul>`
       : '<p class="muted">None.</p>';
-    const marks = { pass: '✓', fail: '✗', todo: '☐' };
-    const checklist = `<ul class="checklist">${review.checklist.map((c) => `<li class="${c.status}" title="${escape(c.detail)}">${marks[c.status]} ${escape(c.label)}${c.status === 'todo' ? ' <span class="muted">(a person checks this)</span>' : ''}</li>`).join('')}</ul>`;
+    const safe = review.findings.filter((f) => f.fixes.some((x) => x.preferred && !x.cursor)).length;
+    const bulk = safe > 1 ? `<p><button id="fix-all">Apply all ${safe} safe fixes</button></p>` : '';
+    const marks = { pass: '✓', fail: '✗', todo: '☐', 'n/a': '–' };
+    const list = (scope: 'migration' | 'chain') =>
+      `<ul class="checklist">${review.checklist
+        .filter((c) => c.scope === scope)
+        .map((c) => `<li class="${c.status === 'n/a' ? 'na' : c.status}">${marks[c.status]} ${escape(c.label)}${c.status === 'todo' ? ' <span class="muted">(a person checks this)</span>' : c.status === 'n/a' ? ' <span class="muted">(does not apply)</span>' : ''}<div class="detail">${escape(c.detail)}</div></li>`)
+        .join('')}</ul>`;
+    const checklist = `${list('migration')}<h2>The chain and the models</h2>${list('chain')}`;
     return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
 <style nonce="${nonce}">
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.1em; border-bottom: 1px solid var(--vscode-panel-border); }
-table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: 2px 8px; border-bottom: 1px solid var(--vscode-panel-border); }
+table { border-collapse: collapse; width: 100%; table-layout: auto; } td, th { text-align: left; vertical-align: top; padding: 2px 8px; border-bottom: 1px solid var(--vscode-panel-border); overflow-wrap: anywhere; }
+td.lock { font-size: 0.9em; color: var(--vscode-descriptionForeground); }
+/* At half width and less, each operation is a card: nothing is cut off. */
+@media (max-width: 640px) { table, tbody, tr, td { display: block; width: auto; } tr.head { display: none; } tr { padding: 4px 0; border-bottom: 1px solid var(--vscode-panel-border); } td { border: none; padding: 0 4px; } td[data-label]::before { content: attr(data-label) ': '; color: var(--vscode-descriptionForeground); } }
+.checklist .detail { margin-left: 1.4em; font-size: 0.9em; color: var(--vscode-descriptionForeground); white-space: pre-wrap; }
+.checklist .na { color: var(--vscode-descriptionForeground); }
 tr.destructive td { color: var(--vscode-errorForeground); } a { color: var(--vscode-textLink-foreground); }
 code { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 0 3px; }
 .findings li { margin: 6px 0; } .findings li.error > a { color: var(--vscode-errorForeground); } .findings li.warning > a { color: var(--vscode-editorWarning-foreground); }
@@ -150,12 +172,13 @@ pre { background: var(--vscode-textCodeBlock-background); padding: 8px; overflow
 <ul><li>Revision <code>${escape(review.revision ?? '?')}</code>${review.isHead ? ' (head)' : ''}</li><li>Parents: ${review.parents.map((p) => `<code>${escape(p)}</code>`).join(', ') || 'none (base)'}</li><li>Children: ${review.children.map((c) => `<code>${escape(c)}</code>`).join(', ') || 'none'}</li><li>Created: ${escape(review.createDate ?? 'unknown')}</li><li>File: <code>${escape(review.file)}</code></li></ul>
 <h2>upgrade()</h2>${operations('upgrade')}
 <h2>downgrade()</h2>${operations('downgrade')}
-<h2>Findings</h2>${findings}
+<h2>Findings</h2>${bulk}${findings}
 <h2>Checklist</h2>${checklist}
 <h2>Offline SQL</h2>${review.offlineSql ? (review.offlineSql.sql ? `<p class="muted"><code>${escape(review.offlineSql.command)}</code></p><pre><code>${escape(review.offlineSql.sql)}</code></pre>` : `<p class="muted">Not available: ${escape(review.offlineSql.error ?? '')}</p>`) : '<p class="muted">Asking Alembic…</p>'}
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
 document.getElementById('copy').addEventListener('click', () => vscode.postMessage({ type: 'copy' }));
+document.getElementById('fix-all')?.addEventListener('click', () => vscode.postMessage({ type: 'fixAll' }));
 for (const el of document.querySelectorAll('[data-line]')) el.addEventListener('click', (event) => {
   event.preventDefault();
   const fix = el.getAttribute('data-fix');

@@ -173,7 +173,8 @@ async function review(args: string[]): Promise<number> {
   // --sql runs the project's own env.py through Alembic: only when asked for.
   if (values.sql && revision) report.offlineSql = await offlineSql(project, revision, projectPython(project, values.python));
   process.stdout.write(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reviewMarkdown(report));
-  return report.checklist.some((item) => item.status === 'fail') ? 1 : 0;
+  // This migration's failures decide the exit status; the chain's are reported by `check`.
+  return report.checklist.some((item) => item.status === 'fail' && item.scope === 'migration') ? 1 : 0;
 }
 
 /**

@@ -134,6 +134,29 @@ describe('alembic-guard (the command line)', () => {
     assert.match(stdout, /journey_templates/);
   });
 
+  it('check --fix applies the safe fixes, says what it changed and checks again; --unsafe-fixes needs --fix', () => {
+    const project = FixtureProject.copyOf('sample-project');
+    try {
+      const before = run(['check', project.root, '--format', 'json', '--no-cache']);
+      type Json = { code: string; severity: string; fixes: { applicability: string }[] }[];
+      const safe = (JSON.parse(before.stdout) as Json).filter((f) => f.fixes.some((x) => x.applicability === 'safe')).length;
+      assert.ok(safe >= 5, `the sample project has safe fixes (${safe})`);
+      const fixed = run(['check', project.root, '--fix', '--no-cache']);
+      assert.match(fixed.stdout, /^Fixed \S*alembic\/versions\/82233f5589d3_add_receipt_notes\.py:\d+ AG203: Remove the drop of "session"/m);
+      assert.match(fixed.stdout, /^Applied \d+ fixes; checking again\.$/m);
+      for (const file of ['alembic/versions/82233f5589d3_add_receipt_notes.py', 'alembic/versions/29672f48c359_add_subscriptions.py', 'alembic/env.py', 'app/models/__init__.py']) project.assertValidPython(file);
+      // What is left has no safe fix: the project passes as far as fixes can take it.
+      const after = run(['check', project.root, '--format', 'json', '--no-cache']);
+      const left = JSON.parse(after.stdout) as Json;
+      assert.deepStrictEqual(left.filter((f) => f.fixes.some((x) => x.applicability === 'safe')).map((f) => f.code), []);
+      assert.strictEqual(after.code, left.some((f) => f.severity === 'error') ? 1 : 0);
+      assert.doesNotMatch(project.read('alembic/versions/82233f5589d3_add_receipt_notes.py'), /op\.drop_table\('session'\)/);
+      assert.strictEqual(run(['check', project.root, '--unsafe-fixes']).code, 2);
+    } finally {
+      project.dispose();
+    }
+  });
+
   it('rules lists every rule of the registry', () => {
     const { stdout } = run(['rules', '--format', 'json']);
     const codes = JSON.parse(stdout).map((r: { code: string }) => r.code);

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, Page } from 'playwright-core';
+import { migrationFileName, migrationSource, MigrationSpec } from '../support/migrationSource';
 
 const [port, folder, shots] = process.argv.slice(2);
 const results: boolean[] = [];
@@ -38,6 +39,41 @@ async function squiggleOnLine(page: Page, text: string): Promise<{ x: number; y:
   })()`;
   const handle = await page.waitForFunction(find, undefined, { timeout: 15000 }).catch(() => undefined);
   return handle ? ((await handle.jsonValue()) as { x: number; y: number; width: number; height: number }) : undefined;
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15000 });
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title.split(': ')[1] }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * A copy of the workspace whose history grows to 300 revisions: a long line from its head, then
+ * a branch point with two heads of five revisions each (they share everything before it).
+ */
+function generatedHistory(folder: string): string {
+  const target = `${path.resolve(folder)}-history`;
+  fs.cpSync(folder, target, { recursive: true });
+  const versions = path.join(target, 'alembic', 'versions');
+  const existing = fs.readdirSync(versions).filter((f) => f.endsWith('.py'));
+  const ids = new Set(existing.map((f) => /^revision: str = '(\w+)'/m.exec(fs.readFileSync(path.join(versions, f), 'utf8'))![1]));
+  const parents = new Set(existing.flatMap((f) => [.../^down_revision[^=]*= (.*)$/m.exec(fs.readFileSync(path.join(versions, f), 'utf8'))![1].matchAll(/'(\w+)'/g)].map((m) => m[1])));
+  let head = [...ids].find((id) => !parents.has(id))!;
+  let n = existing.length;
+  const write = (message: string, down: string) => {
+    const id = (0xa00000000000 + n++).toString(16);
+    const spec: MigrationSpec = { revision: id, downRevision: down, message, upgrade: [`op.add_column('receipts', sa.Column('c${n}', sa.Integer(), nullable=True))`], downgrade: [`op.drop_column('receipts', 'c${n}')`] };
+    fs.writeFileSync(path.join(versions, migrationFileName(spec)), migrationSource(spec));
+    return id;
+  };
+  while (n < 290) head = write(`step ${n}`, head);
+  for (const branch of ['a', 'b']) {
+    let tip = head;
+    for (let i = 0; i < 5; i++) tip = write(`branch ${branch} step ${i}`, tip);
+  }
+  return target;
 }
 
 async function main(): Promise<void> {
@@ -77,10 +113,10 @@ async function main(): Promise<void> {
     // Hover it: the finding and the rule's documentation.
     await page.mouse.move(squiggle!.x + 20, squiggle!.y + squiggle!.height / 2);
     await page.mouse.move(squiggle!.x + 30, squiggle!.y + squiggle!.height / 2);
-    const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'What it does' }).first();
+    const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'Why:' }).first();
     await hover.waitFor({ state: 'visible', timeout: 15000 });
     const hoverText = (await hover.innerText()).replace(/\s+/g, ' ');
-    check('hover shows AG203 and its documentation', /AG203/.test(hoverText) && /Why is this bad\?/.test(hoverText), hoverText.slice(0, 120));
+    check('hover leads with AG203, its fix and why, and links to the documentation', /AG203/.test(hoverText) && /Fix: Remove the drop/.test(hoverText) && /Full documentation of AG203/.test(hoverText), hoverText.slice(0, 160));
     await page.screenshot({ path: `${shots}/02-hover.png` });
     await page.keyboard.press('Escape');
 
@@ -134,6 +170,45 @@ async function main(): Promise<void> {
     check('the Alembic Revisions view shows the head revision', true, (await head.innerText()).replace(/\s+/g, ' '));
     const statusBar = page.locator('.statusbar-item').filter({ hasText: /Alembic: \d+ heads?/ }).first();
     check('the status bar shows the chain state', await statusBar.isVisible(), await statusBar.innerText().catch(() => ''));
+
+    // The server's own state beside it: ready, and a click opens its output channel.
+    const server = page.locator('.statusbar-item').filter({ hasText: /Alembic Guard: ready/ }).first();
+    await server.waitFor({ state: 'visible', timeout: 30000 });
+    check('the status bar shows the server ready', true, (await server.innerText()).trim());
+    await server.click();
+    const output = page.locator('.part.panel').filter({ hasText: /\[alembic-guard\] analysed/ }).first();
+    await output.waitFor({ state: 'visible', timeout: 15000 });
+    check('clicking it shows the Alembic Guard output, with the analysis timed', true);
+    await page.screenshot({ path: `${shots}/06-output.png` });
+
+    // "Restart server" from the palette: the state goes through indexing and back to ready.
+    await runCommand(page, 'Alembic Guard: Restart server');
+    await page.locator('.statusbar-item').filter({ hasText: /Alembic Guard: (indexing|ready)/ }).first().waitFor({ timeout: 30000 });
+    await page.locator('.statusbar-item').filter({ hasText: /Alembic Guard: ready/ }).first().waitFor({ timeout: 60000 });
+    check('"Restart server" brings the server back to ready', true);
+
+    // A 300-revision history with two heads sharing their ancestors: one row per revision, both heads open.
+    const history = generatedHistory(folder);
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(history)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
+    await page.locator('.pane-header').filter({ hasText: 'Alembic Revisions' }).first().click();
+    const headA = page.locator('.monaco-list-row').filter({ hasText: 'branch a step 4' }).first();
+    const headB = page.locator('.monaco-list-row').filter({ hasText: 'branch b step 4' }).first();
+    await headA.waitFor({ state: 'visible', timeout: 60000 });
+    await headB.waitFor({ state: 'visible', timeout: 15000 });
+    const shared = page.locator('.monaco-list-row').filter({ hasText: 'Shared history' }).first();
+    check('both heads show, each above its own revisions, and the shared history once', await shared.isVisible());
+    const errors = await page.locator('.notification-toast').filter({ hasText: /already registered/ }).count();
+    check('no "already registered" error while expanding both heads', errors === 0);
+    await page.screenshot({ path: `${shots}/07-revisions-300.png` });
+    const chain = page.locator('.statusbar-item').filter({ hasText: /Alembic: 2 heads/ }).first();
+    await chain.waitFor({ state: 'visible', timeout: 30000 });
+    await chain.click();
+    const merge = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /Merge the 2 heads/ }).first();
+    await merge.waitFor({ state: 'visible', timeout: 15000 });
+    check('clicking "2 heads" lists the heads and offers the merge', true);
+    await page.screenshot({ path: `${shots}/08-heads.png` });
+    await page.keyboard.press('Escape');
   } catch (error) {
     check('UI flow', false, (error as Error).message.split('\n')[0]);
     await page.screenshot({ path: `${shots}/99-failure.png` }).catch(() => undefined);

@@ -1,6 +1,6 @@
 import type { MigrationReview } from './migrationReview';
 
-const MARK = { pass: 'x', fail: ' ', todo: ' ' } as const;
+const MARK = { pass: 'x', fail: ' ', todo: ' ', 'n/a': 'x' } as const;
 
 /**
  * Text quoted from the migration, safe in Markdown: raw HTML would render in a pull request and
@@ -51,10 +51,13 @@ export function reviewMarkdown(review: MigrationReview): string {
     const fix = finding.fixes.find((f) => f.preferred) ?? finding.fixes.find((f) => !f.cursor);
     lines.push(`- **${finding.code}** \`${finding.name}\` (line ${finding.range.start.line + 1}, ${finding.severity}): ${escapeMarkdown(finding.message)}${fix ? `  \n  Fix: ${escapeMarkdown(fix.title)}` : ''}`);
   }
-  lines.push('', '## Checklist', '');
-  for (const item of review.checklist) {
-    const who = item.status === 'todo' ? ' _(a person checks this)_' : item.status === 'fail' ? ' — **fails**' : '';
-    lines.push(`- [${MARK[item.status]}] ${item.label}${who}`);
+  // This migration's items, then the chain's: a second head elsewhere is not this migration's failure.
+  for (const [scope, title] of [['migration', 'Checklist'], ['chain', 'The chain and the models']] as const) {
+    lines.push('', `## ${title}`, '');
+    for (const item of review.checklist.filter((c) => c.scope === scope)) {
+      const who = item.status === 'todo' ? ' _(a person checks this)_' : item.status === 'fail' ? ' — **fails**' : item.status === 'n/a' ? ' _(does not apply)_' : '';
+      lines.push(`- [${MARK[item.status]}] ${item.label}${who}`);
+    }
   }
   if (review.offlineSql) {
     lines.push('', '## Offline SQL', '', `\`${review.offlineSql.command}\``, '');
