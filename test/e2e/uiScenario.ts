@@ -176,7 +176,8 @@ async function main(): Promise<void> {
     await server.waitFor({ state: 'visible', timeout: 30000 });
     check('the status bar shows the server ready', true, (await server.innerText()).trim());
     await server.click();
-    const output = page.locator('.part.panel').filter({ hasText: /\[alembic-guard\] analysed/ }).first();
+    // Monaco draws spaces as no-break spaces: \s matches both.
+    const output = page.locator('.part.panel').filter({ hasText: /\[alembic-guard\]\sanalysed/ }).first();
     await output.waitFor({ state: 'visible', timeout: 15000 });
     check('clicking it shows the Alembic Guard output, with the analysis timed', true);
     await page.screenshot({ path: `${shots}/06-output.png` });
@@ -192,14 +193,26 @@ async function main(): Promise<void> {
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(history)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
     await page.locator('.pane-header').filter({ hasText: 'Alembic Revisions' }).first().click();
-    const headA = page.locator('.monaco-list-row').filter({ hasText: 'branch a step 4' }).first();
-    const headB = page.locator('.monaco-list-row').filter({ hasText: 'branch b step 4' }).first();
-    await headA.waitFor({ state: 'visible', timeout: 60000 });
-    await headB.waitFor({ state: 'visible', timeout: 15000 });
+    // Each head is a group of its own revisions; the history they share is one more group.
+    const groups = page.locator('.monaco-list-row').filter({ hasText: /only on this branch/ });
+    await groups.first().waitFor({ state: 'visible', timeout: 60000 });
+    // Room for the view: the folder's file tree folds away, as a user would fold it.
+    await page.locator('.pane-header').filter({ hasText: /WS-UI-HISTORY/i }).first().click();
+    await page.locator('.pane-header').filter({ hasText: 'Alembic Revisions' }).first().hover();
+    await page.locator('.pane-header').filter({ hasText: 'Alembic Revisions' }).locator('[aria-label="Collapse All"]').first().click();
     const shared = page.locator('.monaco-list-row').filter({ hasText: 'Shared history' }).first();
-    check('both heads show, each above its own revisions, and the shared history once', await shared.isVisible());
+    await shared.waitFor({ state: 'visible', timeout: 15000 });
+    check('two heads, each a group of its own revisions, and the shared history once', (await groups.count()) === 2, `${await groups.count()} head groups`);
+    for (const branch of ['a', 'b']) {
+      const group = groups.filter({ hasText: `branch ${branch} step 4` }).first();
+      await group.click();
+      await page.locator('.monaco-list-row').filter({ hasText: `branch ${branch} step 0` }).first().waitFor({ state: 'visible', timeout: 15000 });
+      await group.click();
+    }
+    await shared.click();
+    await page.locator('.monaco-list-row').filter({ hasText: /step 289/ }).first().waitFor({ state: 'visible', timeout: 15000 });
     const errors = await page.locator('.notification-toast').filter({ hasText: /already registered/ }).count();
-    check('no "already registered" error while expanding both heads', errors === 0);
+    check('both heads and the shared history expand, with no "already registered" error', errors === 0);
     await page.screenshot({ path: `${shots}/07-revisions-300.png` });
     const chain = page.locator('.statusbar-item').filter({ hasText: /Alembic: 2 heads/ }).first();
     await chain.waitFor({ state: 'visible', timeout: 30000 });

@@ -203,6 +203,15 @@ describe('the rest of the catalogue, in context', () => {
       migrate(['session = orm.Session(bind=op.get_bind())', "for token in session.query(Token).filter(Token.expired.is_(True)).all():", '    session.delete(token)', 'session.commit()']);
       assert.strictEqual((await findings('AG401')).length, 1);
     });
+    it('leaves rows inserted into a table the upgrade created alone, also through a reflected Table()', async () => {
+      migrate([
+        "op.create_table('plans', sa.Column('code', sa.String(length=20), nullable=False))",
+        'meta = sa.MetaData()',
+        "plans = sa.Table('plans', meta, autoload_with=op.get_bind())",
+        "op.execute(plans.insert().values(code='free'))",
+      ]);
+      assert.deepStrictEqual(await findings('AG401'), []);
+    });
     it('does not take a dictionary update or a set add for a data change', async () => {
       migrate(['mapping = {}', "mapping.update({'a': 1})", 'seen = set()', "seen.add('users')", "op.add_column('users', sa.Column('nickname', sa.String(), nullable=True))"], ["op.drop_column('users', 'nickname')"]);
       assert.deepStrictEqual(await findings('AG401'), []);
@@ -233,6 +242,12 @@ describe('the rest of the catalogue, in context', () => {
       );
       const found = await findings('AG402');
       assert.deepStrictEqual(found.map((f) => f.message), ['the migration imports app.packaging.utils (utils.py), application code that will change after this migration is written']);
+    });
+    it('follows a type re-exported by the package to the types module that defines it', async () => {
+      project.write('app/models/types.py', 'from sqlalchemy.ext.mutable import Mutable\nfrom sqlalchemy.types import TypeDecorator, Text\n\n\nclass MutableDict(Mutable, dict):\n    pass\n\n\nclass JSONText(TypeDecorator):\n    impl = Text\n');
+      project.write('app/models/__init__.py', project.read('app/models/__init__.py') + 'from .types import MutableDict, JSONText  # noqa: F401\n');
+      migrate(["op.add_column('users', sa.Column('prefs', JSONText(), nullable=True))"], ["op.drop_column('users', 'prefs')"], { extraImports: ['from app.models import JSONText'] });
+      assert.deepStrictEqual(await findings('AG402'), []);
     });
     it("leaves the project's own type factory alone when it only gives a column its type", async () => {
       project.write('app/models/keys.py', 'import sqlalchemy as sa\n\n\ndef key_type(name):\n    return sa.Integer()\n');

@@ -359,6 +359,12 @@ describe('rules on the schema replayed through the chain', () => {
       assert.deepStrictEqual(lockFindings.map((f) => `${f.code} ${f.range.start.line + 1}`), ['AG510 22', 'AG505 25']);
     });
 
+    it('gives no further lock advice on a table the same upgrade renamed (the rename already locks it, and is AG504)', async () => {
+      revise(["op.rename_table('orders', 'purchases')", "op.create_foreign_key('fk_purchases_customer', 'purchases', 'customers', ['customer_id'], ['id'])"], []);
+      const lockFindings = (await project.analyze()).filter((f) => ['AG504', 'AG511'].includes(f.code));
+      assert.deepStrictEqual(lockFindings.map((f) => f.code), ['AG504']);
+    });
+
     it('AG512: a unique constraint or primary key on an existing table, not USING INDEX', async () => {
       revise(
         [

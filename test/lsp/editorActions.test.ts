@@ -3,9 +3,8 @@ import { CreateFile, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import type { TextEdit } from '../../server/src/engine/analysis/finding';
 import { applyTextEdits } from '../../server/src/engine/text/textEdits';
 import { FixtureProject } from '../support/fixtureProject';
-import { LspClient } from '../support/lspClient';
+import { LspClient, openSampleMigration } from '../support/lspClient';
 
-const MIGRATION = 'alembic/versions/82233f5589d3_add_receipt_notes.py';
 
 /** What a user of ESLint or ruff expects from the editor: settings that apply at once, fix-all on save, ignore and disable actions. */
 describe('editor actions a linter user expects', function () {
@@ -15,12 +14,7 @@ describe('editor actions a linter user expects', function () {
   let text: string;
 
   beforeEach(async () => {
-    project = FixtureProject.copyOf('sample-project');
-    client = await LspClient.start(project.root);
-    file = project.path(MIGRATION);
-    text = project.read(MIGRATION);
-    await client.open(file, text);
-    await client.waitFor(() => client.diagnosticsOf(file).length > 0, 'diagnostics of the open migration');
+    ({ project, client, file, text } = await openSampleMigration());
   });
 
   afterEach(async () => {

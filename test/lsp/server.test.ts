@@ -6,10 +6,9 @@ import * as path from 'path';
 import { DefinitionRequest, Location, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import type { TextEdit } from '../../server/src/engine/analysis/finding';
 import { FixtureProject } from '../support/fixtureProject';
-import { CLI, LspClient } from '../support/lspClient';
+import { CLI, LspClient, openSampleMigration, SAMPLE_MIGRATION } from '../support/lspClient';
 import { applyTextEdits } from '../../server/src/engine/text/textEdits';
 
-const MIGRATION = 'alembic/versions/82233f5589d3_add_receipt_notes.py';
 
 describe('the language server over stdio', function () {
   let project: FixtureProject;
@@ -18,12 +17,7 @@ describe('the language server over stdio', function () {
   let text: string;
 
   beforeEach(async () => {
-    project = FixtureProject.copyOf('sample-project');
-    client = await LspClient.start(project.root);
-    file = project.path(MIGRATION);
-    text = project.read(MIGRATION);
-    await client.open(file, text);
-    await client.waitFor(() => client.diagnosticsOf(file).length > 0, 'diagnostics of the open migration');
+    ({ project, client, file, text } = await openSampleMigration());
   });
 
   afterEach(async () => {
@@ -210,7 +204,7 @@ describe('the language server over stdio', function () {
 
   it('follows migrations added on disk: a second head appears on the open migration', async () => {
     const added = 'alembic/versions/5a6b7c8d9e0f_add_receipt_tags.py';
-    project.write(added, project.read(MIGRATION).replace(/82233f5589d3/g, '5a6b7c8d9e0f').replace('add receipt notes', 'add receipt tags'));
+    project.write(added, project.read(SAMPLE_MIGRATION).replace(/82233f5589d3/g, '5a6b7c8d9e0f').replace('add receipt notes', 'add receipt tags'));
     await client.changedOnDisk(project.path(added));
     await client.waitFor(() => client.diagnosticsOf(file).some((d) => d.code === 'AG601'), 'AG601 on the open migration');
     assert.match(String(client.diagnosticsOf(file).find((d) => d.code === 'AG601')!.message), /82233f5589d3 is one of 2 heads \(5a6b7c8d9e0f\)/);

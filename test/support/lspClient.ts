@@ -25,6 +25,7 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
+import { FixtureProject } from './fixtureProject';
 export { CLI } from './cliRunner';
 
 const SERVER = path.resolve(__dirname, '../../../dist/server.js');
@@ -128,4 +129,24 @@ export class LspClient {
     this.connection.dispose();
     this.process.kill();
   }
+}
+
+/** The sample project's Better Auth migration, open in a fresh server, its first diagnostics in. */
+export interface OpenSampleMigration {
+  project: FixtureProject;
+  client: LspClient;
+  file: string;
+  text: string;
+}
+
+export const SAMPLE_MIGRATION = 'alembic/versions/82233f5589d3_add_receipt_notes.py';
+
+export async function openSampleMigration(): Promise<OpenSampleMigration> {
+  const project = FixtureProject.copyOf('sample-project');
+  const client = await LspClient.start(project.root);
+  const file = project.path(SAMPLE_MIGRATION);
+  const text = project.read(SAMPLE_MIGRATION);
+  await client.open(file, text);
+  await client.waitFor(() => client.diagnosticsOf(file).length > 0, 'diagnostics of the open migration');
+  return { project, client, file, text };
 }

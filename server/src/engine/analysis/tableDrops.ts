@@ -87,7 +87,7 @@ function reasonFor(
   const dropped = before?.table(drop.table, drop.op?.schema);
   const known = dropped?.complete ? [...dropped.columns.keys()] : [];
   if (known.length >= 2) {
-    const rename = creates.find((c) => c.table !== drop.table && !before?.table(c.table!, c.schema) && sameColumns(c.columns, known));
+    const rename = likelyRenameTarget(drop.table, creates.filter((c) => c.table !== drop.table && !before?.table(c.table!, c.schema) && sameColumns(c.columns, known)));
     // Unless the rows are copied across first (INSERT … SELECT, a loop of inserts, bulk_insert).
     if (rename && !rowsWrittenInto(migration, rename.table!, runsAt(rename))) return { kind: 'renamed-by-recreate', create: rename };
   }
@@ -108,6 +108,18 @@ function rowsWrittenInto(migration: MigrationFile, table: string, offset: number
   if (migration.executedExpressions.some((e) => e.phase === 'upgrade' && runsAt(e) > offset && /\binsert\b/i.test(e.source))) return true;
   if (migration.ormWrites.some((w) => w.phase === 'upgrade' && runsAt(w) > offset)) return true;
   return migration.sql.some((sql) => sql.phase === 'upgrade' && runsAt(sql) > offset && effectsOf(sql).some((e) => e.kind === 'insert' && (e.table === table || isRunTimeName(e.table))));
+}
+
+/**
+ * Of the new tables with the dropped table's columns, the one its name says it became: the most
+ * words of the name in common (`pending_github_oidc_providers` → `pending_github_oidc_publishers`,
+ * not `github_oidc_publishers`). Two equally close: which one is unknown, so none.
+ */
+function likelyRenameTarget(dropped: string, candidates: OpCall[]): OpCall | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  const words = new Set(dropped.toLowerCase().split(/[_\W]+/));
+  const scored = candidates.map((c) => ({ c, score: c.table!.toLowerCase().split(/[_\W]+/).filter((w) => words.has(w)).length })).sort((a, b) => b.score - a.score);
+  return scored[0].score > scored[1].score ? scored[0].c : undefined;
 }
 
 function sameColumns(a: string[], b: string[]): boolean {

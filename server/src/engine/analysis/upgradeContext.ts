@@ -1,4 +1,4 @@
-import type { HelperCall, MigrationFile } from '../migration/migrationFile';
+import type { HelperCall, MigrationFile, OpCall } from '../migration/migrationFile';
 import type { Span } from '../python/syntax';
 import { effectsOf } from '../schema/statementEffects';
 import { runsAt } from '../migration/executionOrder';
@@ -24,11 +24,15 @@ export function createdEarlierInUpgrade(migration: MigrationFile, table: string,
 
 /**
  * A table this upgrade() already rewrote before `offset` (see runsAt) by adding a column with a
- * volatile default: it is locked against reads and writes until the migration commits, so what
- * later statements lock on it changes nothing. The rewrite is the finding (AG510).
+ * volatile default, or renamed (it, or one of its columns): it is locked against reads and writes
+ * until the migration commits, and the running code cannot use it meanwhile, so what later
+ * statements lock on it changes nothing. The rewrite or the rename is the finding (AG510, AG504).
  */
 export function rewrittenEarlierInUpgrade(migration: MigrationFile, table: string, offset: number): boolean {
   if (migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'add_column' && op.table === table && runsAt(op) < offset && volatileFunctionIn(op.column?.options.get('server_default')))) return true;
+  const renamed = (op: OpCall) =>
+    (op.name === 'rename_table' && (op.table === table || op.arguments.get('new_table_name')?.value === table)) || (op.name === 'alter_column' && op.table === table && op.arguments.has('new_column_name'));
+  if (migration.ops.some((op) => op.phase === 'upgrade' && runsAt(op) < offset && renamed(op))) return true;
   return migration.sql.some(
     (sql) =>
       sql.phase === 'upgrade' &&

@@ -283,7 +283,8 @@ export function protectionOf(project: AlembicProject, table: string): string | u
   if (project.guard.protectedTables.includes(table)) return 'listed in protected-tables';
   const preset = project.guard.presets.find((p) => PROTECTED_TABLE_PRESETS[p]?.includes(table));
   if (preset) return `owned by ${preset} (preset)`;
-  if (project.env?.excludedTables.has(table)) return "excluded by env.py's filter";
+  // Hidden from autogenerate by env.py, but created by this chain's own migrations: Alembic's table after all.
+  if (project.env?.excludedTables.has(table) && !project.createdTables.has(table)) return "excluded by env.py's filter";
   return undefined;
 }
 

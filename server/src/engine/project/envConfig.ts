@@ -94,21 +94,31 @@ export function readEnvConfig(file: string, tree: Tree): EnvConfig {
   let exclusionList: EnvConfig['exclusionList'];
   if (filter) {
     const definition = root.descendantForIndex(filter.definitionSpan.start, filter.definitionSpan.end) ?? root;
+    // Only what the filter tests the object's name against: `name in EXCLUDED`, `name == "x"`. Collections of
+    // (table, columns) pairs that skip one index or foreign key exclude no table.
+    const nameParameter = filter.parameters[filter.kind === 'include_object' ? 1 : 0];
+    const locals = new Map<string, Node>();
     for (const node of descendants(definition)) {
-      if (node.type === 'identifier' && collections.has(node.text)) {
-        const literal = collections.get(node.text)!;
-        literal.items.forEach((t) => excludedTables.add(t));
-        exclusionList ??= { name: node.text, literal };
-      } else if (node.type === 'set' || node.type === 'list' || node.type === 'tuple') {
-        const value = literalValue(node);
-        if (Array.isArray(value)) value.forEach((v) => typeof v === 'string' && excludedTables.add(v));
-      } else if (node.type === 'comparison_operator') {
-        const operands = node.namedChildren.filter((c): c is Node => !!c);
-        const nameParameter = filter.parameters[filter.kind === 'include_object' ? 1 : 0];
-        if (operands.length === 2 && operands.some((o) => o.text === nameParameter) && node.children.some((c) => c?.type === '==')) {
-          const other = literalValue(operands.find((o) => o.text !== nameParameter));
-          if (typeof other === 'string') excludedTables.add(other);
+      if (node.type === 'assignment' && node.childForFieldName('left')?.type === 'identifier' && node.childForFieldName('right')) locals.set(node.childForFieldName('left')!.text, node.childForFieldName('right')!);
+    }
+    for (const node of descendants(definition)) {
+      if (node.type !== 'comparison_operator') continue;
+      const operands = node.namedChildren.filter((c): c is Node => !!c);
+      if (operands.length !== 2 || operands[0].text !== nameParameter) continue;
+      const operator = node.children.find((c) => c && !c.isNamed)?.text ?? '';
+      const other = operands[1];
+      if (operator === '==') {
+        const value = literalValue(other);
+        if (typeof value === 'string') excludedTables.add(value);
+      } else if (operator === 'in' || operator === 'not') {
+        if (other.type === 'identifier' && collections.has(other.text)) {
+          const literal = collections.get(other.text)!;
+          literal.items.forEach((t) => excludedTables.add(t));
+          exclusionList ??= { name: other.text, literal };
+          continue;
         }
+        const value = literalValue(other.type === 'identifier' ? (locals.get(other.text) ?? other) : unwrapFrozenset(other));
+        if (Array.isArray(value)) value.forEach((v) => typeof v === 'string' && excludedTables.add(v));
       }
     }
   }

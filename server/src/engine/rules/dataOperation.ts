@@ -84,6 +84,10 @@ export const dataOperation: MigrationRule = {
       if (expression.phase !== 'upgrade') continue;
       const match = EXPRESSION_DML.exec(expression.source);
       if (!match) continue;
+      // `project.insert()` where `project = sa.Table("project", meta, autoload_with=bind)` and the upgrade created "project".
+      const receiver = /^\s*(\w+)\s*\.\s*(?:insert|update|delete)\s*\(/.exec(expression.source)?.[1];
+      const target = receiver ? tableNamedBy(receiver, text.text) : undefined;
+      if (target && isNew(target, runsAt(expression))) continue;
       const keys = [...expression.source.matchAll(/\.values\(\s*([\s\S]*)\)/g)].flatMap((m) => [...m[1].matchAll(/(?:^|[,{(]\s*)['"]?(\w+)['"]?\s*[=:]/g)].map((k) => k[1]));
       const added = addedColumns(runsAt(expression));
       const backfill = match[2] === 'update' && keys.length > 0 && keys.every((k) => added.includes(k));
@@ -93,7 +97,7 @@ export const dataOperation: MigrationRule = {
       if (op.phase !== 'upgrade' || op.name !== 'bulk_insert') continue;
       const argument = op.arguments.get('table')?.text;
       // In a helper, the table is whatever the caller passed.
-      const table = bulkInsertTable(argument && boundInCaller(argument.trim(), op.via), text.text);
+      const table = tableNamedBy(argument && boundInCaller(argument.trim(), op.via), text.text);
       if (table && isNew(table, runsAt(op))) continue;
       // Rows written out in the migration (a list literal) are configuration; rows computed are a data migration.
       const constant = op.arguments.get('rows')?.text.trimStart().startsWith('[') ?? false;
@@ -108,8 +112,8 @@ export const dataOperation: MigrationRule = {
   },
 };
 
-/** The table `op.bulk_insert` writes: `sa.table("name", …)` written in place, or a variable bound to one or to `op.create_table("name", …)`. */
-function bulkInsertTable(argument: string | undefined, source: string): string | undefined {
+/** The table an expression names: `sa.table("name", …)`, `sa.Table("name", meta, …)` or `op.create_table("name", …)` written in place, or a variable bound to one. */
+function tableNamedBy(argument: string | undefined, source: string): string | undefined {
   if (!argument) return undefined;
   const inline = /^(?:[\w.]*\.)?(?:table|Table|create_table)\(\s*['"]([\w.]+)['"]/.exec(argument.trim());
   if (inline) return inline[1];
