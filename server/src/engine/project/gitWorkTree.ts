@@ -42,3 +42,44 @@ function blobHash(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
+
+/** What the last query answered, per work tree: HEAD and the folders asked about decide whether it still holds. */
+const addedAtCommit = new Map<string, { key: string; commits: Map<string, string> | undefined }>();
+
+/**
+ * The commit that added each file below `directories` ('' for a file not committed yet: the
+ * work in progress is one change), from `git log --diff-filter=A`; undefined outside a git work
+ * tree or in a shallow clone, whose oldest commit seems to add everything.
+ */
+export function commitsAddingFiles(root: string, directories: string[]): Map<string, string> | undefined {
+  const git = (args: string[], cwd: string) => readOnlyGit(args, cwd);
+  let top: string;
+  let head: string;
+  try {
+    top = git(['rev-parse', '--show-toplevel'], root).trim();
+    if (git(['rev-parse', '--is-shallow-repository'], top).trim() === 'true') return undefined;
+    head = git(['rev-parse', '--verify', '-q', 'HEAD'], top).trim();
+  } catch {
+    return undefined;
+  }
+  const relative = [...new Set(directories.map((d) => path.relative(top, d).split(path.sep).join('/') || '.'))].sort();
+  const key = `${head}\0${relative.join('\0')}`;
+  const known = addedAtCommit.get(top);
+  if (known?.key === key) return known.commits;
+  let commits: Map<string, string> | undefined = new Map();
+  try {
+    let current = '';
+    for (const line of git(['log', '--diff-filter=A', '--no-renames', '--format=%H', '--name-only', '--', ...relative], top).split('\n')) {
+      if (/^[0-9a-f]{40}$/.test(line)) current = line;
+      else if (line.trim()) {
+        const file = path.join(top, line);
+        // Newest first: a file deleted and added again counts from its last addition.
+        if (!commits.has(file)) commits.set(file, current);
+      }
+    }
+  } catch {
+    commits = undefined;
+  }
+  addedAtCommit.set(top, { key, commits });
+  return commits;
+}

@@ -1,5 +1,6 @@
 import type { Fix, Report } from '../analysis/finding';
 import { asLockAdvice } from '../analysis/lockAdvice';
+import { createdInSameChange } from '../analysis/sameChange';
 import { branchDatabase } from '../analysis/codeBranch';
 import { createdEarlierInUpgrade, rewrittenEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import { onPostgres } from '../project/alembicProject';
@@ -23,12 +24,12 @@ export const foreignKeyValidatedUnderLock: MigrationRule = {
     fix: 'Add `postgresql_not_valid=True`, then validate the constraint in a later revision (`ALTER TABLE … VALIDATE CONSTRAINT …`).',
     origin: "PostgreSQL's ALTER TABLE documentation on ADD CONSTRAINT … NOT VALID and VALIDATE CONSTRAINT.",
   },
-  check({ migration, project, text }) {
+  check({ migration, project, text, mayRunGit }) {
     if (!onPostgres(project)) return [];
     const reports: Report[] = [];
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'create_foreign_key' || !op.table || branchDatabase(op.guard) === 'other') continue;
-      if (op.arguments.get('postgresql_not_valid')?.text === 'True' || createdEarlierInUpgrade(migration, op.table, runsAt(op)) || rewrittenEarlierInUpgrade(migration, op.table, runsAt(op))) continue;
+      if (op.arguments.get('postgresql_not_valid')?.text === 'True' || createdEarlierInUpgrade(migration, op.table, runsAt(op)) || rewrittenEarlierInUpgrade(migration, op.table, runsAt(op)) || createdInSameChange(project, migration, op.table, op.schema, mayRunGit)) continue;
       const close = op.source.lastIndexOf(')');
       const trailingComma = /,\s*$/.test(op.source.slice(0, close));
       const at = op.callSpan.start + op.source.slice(0, close).replace(/\s*$/, '').length;

@@ -1,5 +1,6 @@
 import type { Report } from '../analysis/finding';
 import { asLockAdvice } from '../analysis/lockAdvice';
+import { createdInSameChange } from '../analysis/sameChange';
 import { branchDatabase } from '../analysis/codeBranch';
 import { createdEarlierInUpgrade, rewrittenEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import { reindentStatement } from '../fixes/statementRemoval';
@@ -21,10 +22,10 @@ export const indexNotConcurrent: MigrationRule = {
     fix: 'Wrap the call in `autocommit_block()` and add `postgresql_concurrently=True`.',
     origin: "A team's review checklist lists index changes among the operations to question; PostgreSQL's CREATE INDEX documentation (\"Building Indexes Concurrently\").",
   },
-  check({ migration, project, text }) {
+  check({ migration, project, text, mayRunGit }) {
     if (!onPostgres(project)) return [];
     return migration.ops
-      .filter((op) => op.phase === 'upgrade' && op.name === 'create_index' && op.table && !createdEarlierInUpgrade(migration, op.table, runsAt(op)) && !rewrittenEarlierInUpgrade(migration, op.table, runsAt(op)))
+      .filter((op) => op.phase === 'upgrade' && op.name === 'create_index' && op.table && !createdEarlierInUpgrade(migration, op.table, runsAt(op)) && !rewrittenEarlierInUpgrade(migration, op.table, runsAt(op)) && !createdInSameChange(project, migration, op.table, op.schema, mayRunGit))
       // In autocommit_block(), or on a connection env.py opens in AUTOCOMMIT, CONCURRENTLY runs as written.
       .filter((op) => !((op.inAutocommit || project.env?.autocommit) && op.arguments.get('postgresql_concurrently')?.text === 'True'))
       // A branch for another database (`if dialect.name == "mysql":`) gets no PostgreSQL advice.

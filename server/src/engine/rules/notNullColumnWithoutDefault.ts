@@ -1,4 +1,5 @@
 import { upgradeMaySkipItself } from '../analysis/conditionalUpgrade';
+import { createdInSameChange } from '../analysis/sameChange';
 import type { Fix } from '../analysis/finding';
 import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import type { OpCall } from '../migration/migrationFile';
@@ -21,7 +22,7 @@ export const notNullColumnWithoutDefault: MigrationRule = {
   defaultSeverity: 'error',
   summary: '`add_column(nullable=False)` without `server_default` on a table that existed before',
   docs: {
-    whatItDoes: 'Flags `add_column` of a `nullable=False` column without `server_default`, on a table this migration did not create.',
+    whatItDoes: 'Flags `add_column` of a `nullable=False` column without `server_default`, on a table this migration did not create. Where git can be asked (the command line, a trusted workspace), a table an earlier revision of the same change created (both files added in one commit, or neither committed yet) is new too, and empty wherever the migration runs.',
     whyIsThisBad: 'PostgreSQL must fill the new column for every existing row; with no default it refuses ("column … contains null values") and the deploy fails on any table that has rows — which is every production table, never the empty development one.',
     example: 'op.add_column("users", sa.Column("credits", sa.Integer(), nullable=False))',
     useInstead:
@@ -29,12 +30,12 @@ export const notNullColumnWithoutDefault: MigrationRule = {
     fix: 'Add a `server_default` suited to the type, or split into add-nullable + backfill + `alter_column(nullable=False)`.',
     origin: "Teams' migration guides: \"Use ADD COLUMN with defaults for new fields\", or add it nullable, backfill, then set NOT NULL.",
   },
-  check({ migration, text }) {
+  check({ migration, project, text, mayRunGit }) {
     // Whether the table has rows when an upgrade that may skip itself runs (a replay for fresh databases), nobody can tell.
     if (upgradeMaySkipItself(migration)) return [];
     return migration.ops
       .filter((op): op is OpCall & { column: NonNullable<OpCall['column']> } => op.phase === 'upgrade' && op.name === 'add_column' && !!op.column && !!op.table)
-      .filter((op) => op.column.options.get('nullable') === 'False' && !op.column.options.has('server_default') && !createdEarlierInUpgrade(migration, op.table!, runsAt(op)))
+      .filter((op) => op.column.options.get('nullable') === 'False' && !op.column.options.has('server_default') && !createdEarlierInUpgrade(migration, op.table!, runsAt(op)) && !createdInSameChange(project, migration, op.table!, op.schema, mayRunGit))
       .map((op) => {
         const column = op.column;
         const value = defaultFor(column.typeSource);

@@ -1,5 +1,6 @@
 import type { Report } from '../analysis/finding';
 import { asLockAdvice } from '../analysis/lockAdvice';
+import { createdInSameChange } from '../analysis/sameChange';
 import { branchDatabase } from '../analysis/codeBranch';
 import { createdEarlierInUpgrade, rewrittenEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import { onPostgres } from '../project/alembicProject';
@@ -23,7 +24,7 @@ export const uniqueConstraintUnderLock: MigrationRule = {
     fix: 'Not mechanical: build the unique index concurrently, then `ADD CONSTRAINT … USING INDEX`.',
     origin: "PostgreSQL's ALTER TABLE documentation on ADD table_constraint_using_index.",
   },
-  check({ migration, project, text }) {
+  check({ migration, project, text, mayRunGit }) {
     if (!onPostgres(project)) return [];
     const reports: Report[] = [];
     const report = (start: number, end: number, table: string, what: string) =>
@@ -37,7 +38,7 @@ export const uniqueConstraintUnderLock: MigrationRule = {
       );
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || (op.name !== 'create_unique_constraint' && op.name !== 'create_primary_key') || !op.table || branchDatabase(op.guard) === 'other') continue;
-      if (createdEarlierInUpgrade(migration, op.table, runsAt(op)) || rewrittenEarlierInUpgrade(migration, op.table, runsAt(op))) continue;
+      if (createdEarlierInUpgrade(migration, op.table, runsAt(op)) || rewrittenEarlierInUpgrade(migration, op.table, runsAt(op)) || createdInSameChange(project, migration, op.table, op.schema, mayRunGit)) continue;
       report(op.callSpan.start, op.callSpan.end, op.table, op.name === 'create_primary_key' ? 'primary key' : 'unique constraint');
     }
     for (const sql of migration.sql) {
