@@ -379,6 +379,15 @@ describe('the rest of the catalogue, in context', () => {
       await fixAndCheck('AG508', file, /^Create "teams" before "accounts"/);
       assert.ok(project.read(file).indexOf("create_table('teams'") < project.read(file).indexOf("create_table('accounts'"));
     });
+    it('offers no reorder for two tables that reference each other, and says what works', async () => {
+      migrate([
+        "op.create_table('accounts', sa.Column('id', sa.Integer(), nullable=False), sa.Column('team_id', sa.Integer(), sa.ForeignKey('teams.id')))",
+        "op.create_table('teams', sa.Column('id', sa.Integer(), nullable=False), sa.Column('owner_id', sa.Integer(), sa.ForeignKey('accounts.id')))",
+      ]);
+      const [finding] = await findings('AG508');
+      assert.match(finding.message, /reference each other: .* create one of the two foreign keys after both tables, with op\.create_foreign_key$/);
+      assert.deepStrictEqual(finding.fixes.filter((f) => !f.cursor), []);
+    });
     it('flags a parent dropped before its child (as autogenerate writes it)', async () => {
       project.addMigration({
         revision: '000000000003',

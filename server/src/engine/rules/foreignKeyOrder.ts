@@ -47,11 +47,15 @@ export const foreignKeyOrder: MigrationRule = {
       for (const parentTable of child.references) {
         const parent = creates.find((c) => c.table === parentTable && c.callSpan.start > child.callSpan.start);
         if (!parent || parentTable === child.table) continue;
-        const fix = moveBefore(text, migration.path, parent, child, `Create "${parentTable}" before "${child.table}"`);
+        // Tables that reference each other have no order that works: moving one only turns the error around.
+        const circular = parent.references.includes(child.table!);
+        const fix = circular ? undefined : moveBefore(text, migration.path, parent, child, `Create "${parentTable}" before "${child.table}"`);
         reports.push({
           file: migration.path,
           range: text.rangeOf(child.callSpan.start, child.callSpan.end),
-          message: `"${child.table}" references "${parentTable}", which this upgrade() creates only later: PostgreSQL rejects the foreign key`,
+          message: circular
+            ? `"${child.table}" and "${parentTable}" reference each other: whichever is created first, PostgreSQL rejects its foreign key; create one of the two foreign keys after both tables, with op.create_foreign_key`
+            : `"${child.table}" references "${parentTable}", which this upgrade() creates only later: PostgreSQL rejects the foreign key`,
           fixes: fix ? [fix] : [],
         });
       }
