@@ -8,6 +8,8 @@ import {
   Hover,
   CodeLens,
   CodeLensRefreshRequest,
+  Diagnostic,
+  DiagnosticSeverity,
   HoverParams,
   Location,
   ProposedFeatures,
@@ -77,6 +79,8 @@ interface FolderState {
   edited: Set<string>;
   /** The first analysis was timed in the log. */
   timed: boolean;
+  /** Problems with alembic.ini or pyproject.toml, as warnings on those files (the Problems panel). */
+  configDiagnostics: Map<string, Diagnostic[]>;
 }
 
 /** A full analysis slower than this is logged with its time. */
@@ -138,6 +142,7 @@ function addFolder(root: string): FolderState {
     saveTimer: undefined,
     edited: new Set(),
     timed: false,
+    configDiagnostics: new Map(),
   };
   folders.push(state);
   return state;
@@ -190,7 +195,7 @@ async function analyzeEdited(state: FolderState): Promise<void> {
 }
 
 function publish(state: FolderState, file: string): void {
-  const diagnostics = (state.latest.get(file) ?? []).map(toDiagnostic);
+  const diagnostics = [...(state.latest.get(file) ?? []).map(toDiagnostic), ...(state.configDiagnostics.get(file) ?? [])];
   const version = documents.get(uriOf(file))?.version;
   const key = JSON.stringify([version, diagnostics]);
   if (state.published.get(file) === key) return;
@@ -216,6 +221,7 @@ async function analyze(state: FolderState): Promise<void> {
       }
       const started = Date.now();
       state.latest = engine.analyze();
+      state.configDiagnostics = configDiagnosticsOf(engine);
       // The first pass of a folder, and any slow one, say how long they took (the output channel).
       const took = Date.now() - started;
       if (!state.timed || took > SLOW_ANALYSIS_MS) log(`analysed ${state.root} in ${took} ms`);
@@ -234,8 +240,9 @@ async function analyze(state: FolderState): Promise<void> {
     const migrations = engine.index.projects.reduce((n, p) => n + p.migrations.length, 0);
     sendStatus('ready', `${migrations} migration${migrations === 1 ? '' : 's'} in ${engine.index.projects.length} Alembic project${engine.index.projects.length === 1 ? '' : 's'}`);
   }
+  if (!settings.enable) state.configDiagnostics = new Map();
   const stale = new Set(state.published.keys());
-  for (const file of state.latest.keys()) {
+  for (const file of new Set([...state.latest.keys(), ...state.configDiagnostics.keys()])) {
     stale.delete(file);
     publish(state, file);
   }
@@ -245,6 +252,24 @@ async function analyze(state: FolderState): Promise<void> {
   }
   if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   void connection.sendNotification('alembicGuard/analyzed', {});
+}
+
+/** Each problem with alembic.ini or pyproject.toml as a warning on its line (the first line when it has none). */
+function configDiagnosticsOf(engine: GuardEngine): Map<string, Diagnostic[]> {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const problem of engine.index.configProblems) {
+    if (!engine.files.isFile(problem.file)) continue;
+    const line = Math.max(0, (problem.line ?? 1) - 1);
+    const character = Math.max(0, (problem.column ?? 1) - 1);
+    const diagnostic: Diagnostic = {
+      range: { start: { line, character }, end: { line, character: character + 1 } },
+      severity: DiagnosticSeverity.Warning,
+      source: 'alembic-guard',
+      message: problem.message,
+    };
+    byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), diagnostic]);
+  }
+  return byFile;
 }
 
 /** Facts read from files reach the disk once analyses pause: writing them can wait, diagnostics cannot. */

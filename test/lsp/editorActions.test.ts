@@ -84,4 +84,22 @@ describe('editor actions a linter user expects', function () {
     const [second] = again.edit!.documentChanges as TextDocumentEdit[];
     assert.match(applyTextEdits(project.read('pyproject.toml'), second.edits as TextEdit[]), /^ignore = \["AG606", "AG203"\]  # names are reviewed by hand$/m);
   });
+
+  it('shows problems with pyproject.toml and alembic.ini in the Problems panel, where they are, and clears them once fixed', async () => {
+    const pyproject = project.path('pyproject.toml');
+    const before = project.read('pyproject.toml');
+    project.write('pyproject.toml', before.replace('presets = ["better-auth"]', 'presets = ["better-auth"]\ncolour = "blue"\ndeploy = "sometimes"'));
+    await client.changedOnDisk(pyproject);
+    await client.waitFor(() => client.diagnosticsOf(pyproject).length === 2, 'the two problems on pyproject.toml');
+    assert.deepStrictEqual(client.diagnosticsOf(pyproject).map((d) => [d.severity, d.message]).sort(), [
+      [2, '"deploy" must be "online" (migrations run while the application serves) or "offline"'],
+      [2, 'unknown setting "colour" in [tool.alembic-guard]'],
+    ]);
+    project.write('alembic.ini', project.read('alembic.ini').replace(/^version_locations.*$/m, '').replace('[alembic]', '[alembic]\nversion_locations = %(here)s/alembic/versions %(here)s/alembic/archive'));
+    await client.changedOnDisk(project.path('alembic.ini'));
+    await client.waitFor(() => client.diagnosticsOf(project.path('alembic.ini')).some((d) => /version location .*archive does not exist/.test(String(d.message))), 'the missing version location on alembic.ini');
+    project.write('pyproject.toml', before);
+    await client.changedOnDisk(pyproject);
+    await client.waitFor(() => client.diagnosticsOf(pyproject).length === 0, 'the problems gone once fixed');
+  });
 });

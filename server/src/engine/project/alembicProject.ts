@@ -7,7 +7,7 @@ import { createdName } from '../migration/objectNames';
 import { upgradeTableEffects } from '../migration/tableEffects';
 import type { AlembicConfig } from './alembicIni';
 import type { EnvConfig } from './envConfig';
-import { Dialect, GuardConfig, PROTECTED_TABLE_PRESETS, protectedTables } from './guardConfig';
+import { ConfigProblem, Dialect, GuardConfig, PROTECTED_TABLE_PRESETS, protectedTables } from './guardConfig';
 import { followImports, isLoaded, LoadedModules } from './importGraph';
 import { findModels, ModelDefinition } from './modelRegistry';
 import { ModuleResolver } from './moduleResolver';
@@ -64,6 +64,8 @@ export interface AlembicProject {
   /** Tables managed outside Alembic: configured, from presets, and excluded in env.py. */
   protectedTables: Set<string>;
   problems: string[];
+  /** The problems that concern a configuration file (alembic.ini, pyproject.toml), where the editor shows them. */
+  configProblems: ConfigProblem[];
 }
 
 
@@ -79,10 +81,12 @@ export function buildAlembicProject(
 ): AlembicProject {
   const root = path.dirname(alembic.configFile);
   const problems = [...alembic.problems];
+  const configProblems: ConfigProblem[] = alembic.problems.map((message) => ({ file: alembic.configFile, message }));
   const envCandidate = path.join(alembic.scriptLocation, 'env.py');
   const envText = alembic.scriptLocation ? files.readText(envCandidate) : undefined;
   if (alembic.scriptLocation && envText === undefined) {
     problems.push(`${path.relative(workspaceRoot, alembic.configFile) || alembic.configFile}: script_location ${alembic.scriptLocation} has no env.py`);
+    configProblems.push({ file: alembic.configFile, message: `script_location ${alembic.scriptLocation} has no env.py` });
   }
   const envFile = envText !== undefined ? envCandidate : undefined;
   const env = envFile && envText !== undefined ? cache.env(envFile, envText) : undefined;
@@ -91,6 +95,7 @@ export function buildAlembicProject(
   for (const location of alembic.versionLocations) {
     if (!files.isDirectory(location)) {
       problems.push(`version location ${location} does not exist`);
+      configProblems.push({ file: alembic.configFile, message: `version location ${location} does not exist` });
       continue;
     }
     let nestedRead = 0;
@@ -144,7 +149,11 @@ export function buildAlembicProject(
   const models = findModels(modules);
   const graph = new RevisionGraph(migrations);
   for (const id of guard.startAfter) {
-    if (!graph.get(id)) problems.push(`${guard.source ?? 'pyproject.toml'}: start-after names ${id}, which is no revision of ${path.relative(workspaceRoot, alembic.configFile) || alembic.configFile}: every migration is reviewed`);
+    if (!graph.get(id)) {
+      const message = `start-after names ${id}, which is no revision of ${path.relative(workspaceRoot, alembic.configFile) || alembic.configFile}: every migration is reviewed`;
+      problems.push(`${guard.source ?? 'pyproject.toml'}: ${message}`);
+      if (guard.source) configProblems.push({ file: guard.source, message });
+    }
   }
   const createsTablesFromMetadata = migrations.some((m) => m.metadataCreateAll.some((call) => call.phase === 'upgrade'));
   const protectedSet = protectedTables(guard);
@@ -169,6 +178,7 @@ export function buildAlembicProject(
     schema: new SchemaHistory(graph, createsTablesFromMetadata),
     protectedTables: protectedSet,
     problems,
+    configProblems,
   };
 }
 

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { parseToml } from './toml';
 import { AlembicConfig, readAlembicIni } from './alembicIni';
 import { AlembicProject, buildAlembicProject } from './alembicProject';
-import { DEFAULT_CONFIG, findGuardConfig, GuardConfig, readGuardConfig } from './guardConfig';
+import { ConfigProblem, DEFAULT_CONFIG, findGuardConfig, GuardConfig, readGuardConfig } from './guardConfig';
 import { ProjectFiles, walkFiles } from './projectFiles';
 import type { SyntaxCache } from './syntaxCache';
 
@@ -17,6 +17,8 @@ export interface WorkspaceOptions {
 export class WorkspaceIndex {
   projects: AlembicProject[] = [];
   problems: string[] = [];
+  /** Problems with alembic.ini or pyproject.toml, where they are: the editor shows them in the Problems panel. */
+  configProblems: ConfigProblem[] = [];
 
   constructor(
     readonly root: string,
@@ -28,11 +30,18 @@ export class WorkspaceIndex {
   /** (Re)builds every project; unchanged files come from the syntax cache. */
   refresh(): void {
     this.problems = [];
+    this.configProblems = [];
     const configs = discoverAlembicConfigs(this.files, this.root);
     this.projects = configs.map((alembic) => {
       const guard = this.guardConfigFor(path.dirname(alembic.configFile));
       return buildAlembicProject(alembic, guard, this.files, this.cache, this.root);
     });
+    const seen = new Set<string>();
+    for (const problem of this.projects.flatMap((p) => [...p.configProblems, ...p.guard.problems])) {
+      const key = `${problem.file}\0${problem.line}\0${problem.message}`;
+      if (!seen.has(key)) this.configProblems.push(problem);
+      seen.add(key);
+    }
     for (const project of this.projects) {
       this.problems.push(...project.problems);
       for (const problem of project.guard.problems) {
