@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, WorkspaceEdit } from 'vscode-languageclient/node';
 import { ChainStatus, ProjectRevisions } from './chainStatus';
 import { ServerStatus } from './serverStatus';
 import { ReviewPanel } from './reviewPanel';
@@ -36,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('alembicGuard.showOutput', () => client?.outputChannel.show(true)),
     vscode.commands.registerCommand('alembicGuard.showHeads', () => status.showHeads()),
     vscode.commands.registerCommand('alembicGuard.goToRevision', () => revisions.goToRevision()),
+    vscode.commands.registerCommand('alembicGuard.baseline', () => baseline()),
     vscode.commands.registerCommand('alembicGuard.reviewMigration', reviewMigration),
     vscode.commands.registerCommand('alembicGuard.reviewHtml', () => ReviewPanel.html()),
     vscode.commands.registerCommand('alembicGuard.showRuleDocumentation', showRuleDocumentation),
@@ -87,6 +88,32 @@ async function showRuleDocumentation(code?: string): Promise<string | undefined>
   }
   await showMarkdown(markdown);
   return markdown;
+}
+
+/**
+ * Adopting the checker on a long history: the current heads and everything before them are
+ * declared applied (`start-after` in pyproject.toml), so their own findings stop; new revisions
+ * are judged. Asks first: it changes what the whole team sees.
+ */
+async function baseline(): Promise<boolean> {
+  if (!client) return false;
+  const uri = vscode.window.activeTextEditor?.document.uri.toString();
+  const result = await client.sendRequest<{ edit: WorkspaceEdit; files: string[]; migrations: number } | null>('alembicGuard/baseline', { uri });
+  if (!result) {
+    void vscode.window.showInformationMessage('Alembic Guard: no Alembic project to baseline here.');
+    return false;
+  }
+  const answer = await vscode.window.showWarningMessage(
+    `Declare the current heads and all ${result.migrations} migrations before them history? Their own findings will no longer be reported (start-after in pyproject.toml); new migrations are still checked.`,
+    { modal: true },
+    'Declare history',
+  );
+  if (answer !== 'Declare history') return false;
+  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+  if (!edit || !(await vscode.workspace.applyEdit(edit))) return false;
+  // The server reads pyproject.toml from disk: save what was just written.
+  for (const file of result.files) await (await vscode.workspace.openTextDocument(vscode.Uri.parse(file))).save();
+  return true;
 }
 
 /** After an "ignore" fix, put the cursor where the reason goes. */

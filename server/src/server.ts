@@ -40,6 +40,7 @@ import { isSafeFix, combinedFixes } from './engine/fixes/combinedFixes';
 import { applyTextEdits } from './engine/text/textEdits';
 import { fileIgnoreFix } from './engine/fixes/fileIgnoreFix';
 import { disableRuleFix } from './engine/fixes/disableRuleFix';
+import { baselineEdits } from './engine/fixes/baselineEdits';
 import { toDiagnostic } from './lsp/diagnostics';
 import { offlineSql, projectPython } from './offlineSql';
 import { factsCache, userCacheFolder } from './factsCacheLocation';
@@ -614,6 +615,23 @@ connection.onRequest('alembicGuard/mergeHeads', async ({ project: name }: { proj
     }
   }
   return null;
+});
+
+/**
+ * "Declare the current history applied": `start-after` set to each project's heads, as one
+ * workspace edit (pyproject.toml created when there is none). The findings of that history go once
+ * the file is saved.
+ */
+connection.onRequest('alembicGuard/baseline', async ({ uri }: { uri?: string }) => {
+  const state = uri ? folderOf(fileOf(uri)) : folders[0];
+  if (!state) return null;
+  const engine = await state.engine;
+  engine.index.refresh();
+  const edits = baselineEdits(engine.index.projects, (file) => engine.files.readText(file));
+  if (!edits.length) return null;
+  const versionOf = (file: string) => documents.get(uriOf(file))?.version ?? null;
+  const migrations = engine.index.projects.reduce((n, p) => n + p.migrations.length, 0);
+  return { edit: workspaceEditOf(edits, versionOf), files: edits.map((e) => uriOf(e.file)), migrations };
 });
 
 connection.onRequest('alembicGuard/revisions', async () => {

@@ -102,4 +102,17 @@ describe('editor actions a linter user expects', function () {
     await client.changedOnDisk(pyproject);
     await client.waitFor(() => client.diagnosticsOf(pyproject).length === 0, 'the problems gone once fixed');
   });
+
+  it('"Declare the current history applied" writes start-after with the heads; once saved, the history\'s findings go and the chain is still checked', async () => {
+    const result = await client.request<{ edit: { documentChanges: TextDocumentEdit[] }; files: string[]; migrations: number }>('alembicGuard/baseline', { uri: client.uri(file) });
+    assert.strictEqual(result.migrations, 4);
+    const [change] = result.edit.documentChanges;
+    const written = applyTextEdits(project.read('pyproject.toml'), change.edits as TextEdit[]);
+    assert.match(written, /^start-after = \["82233f5589d3"\]$/m);
+    assert.match(written, /presets = \["better-auth"\]/, 'the rest of the file stays');
+    project.write('pyproject.toml', written);
+    await client.changedOnDisk(project.path('pyproject.toml'));
+    await client.waitFor(() => client.diagnosticsOf(file).length === 0, 'no findings on the migration that is now history');
+    assert.deepStrictEqual(client.diagnosticsOf(project.path('app/models/__init__.py')).map((d) => d.code), ['AG201'], 'the project rules still run');
+  });
 });

@@ -94,6 +94,11 @@ export class LspClient {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: this.uri(file), version }, contentChanges: [{ text }] });
   }
 
+  /** A request of the extension's own (`alembicGuard/baseline`…). */
+  request<T>(method: string, params: object = {}): Promise<T> {
+    return this.connection.sendRequest(method, params) as Promise<T>;
+  }
+
   /** A notification of the extension's own (`alembicGuard/trusted`…). */
   async notify(method: string, params: object = {}): Promise<void> {
     await this.connection.sendNotification(method, params);

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { GuardEngine } from '../engine/engine';
 import { historicalMigrations } from '../engine/analysis/analyzer';
-import { withStartAfter } from '../engine/project/guardSettingEdit';
+import { baselineEdits } from '../engine/fixes/baselineEdits';
 
 /**
  * `alembic-guard baseline [REV]`: declares the current heads (or REV) and everything before them
@@ -24,24 +24,19 @@ export async function baseline(args: string[]): Promise<number> {
     process.stderr.write(`alembic-guard: no Alembic project below ${values.path}\n`);
     return 2;
   }
-  const byFile = new Map<string, string[]>();
   for (const project of projects) {
-    const revisions = positionals.length ? positionals : project.graph.heads;
-    const unknown = revisions.filter((r) => !project.graph.get(r));
-    if (unknown.length) {
-      if (projects.length === 1 || positionals.length) {
-        process.stderr.write(`alembic-guard: ${unknown.join(', ')} is no revision of ${path.relative(process.cwd(), project.alembic.configFile) || project.alembic.configFile}\n`);
-        return 2;
-      }
-      continue;
+    const unknown = positionals.filter((r) => !project.graph.get(r));
+    // A revision named on the command line must be in the chain: with several projects, in one of them.
+    if (unknown.length && (projects.length === 1 || !projects.some((p) => positionals.every((r) => p.graph.get(r))))) {
+      process.stderr.write(`alembic-guard: ${unknown.join(', ')} is no revision of ${path.relative(process.cwd(), project.alembic.configFile) || project.alembic.configFile}\n`);
+      return 2;
     }
-    const file = project.guard.source ?? path.join(project.root, 'pyproject.toml');
-    byFile.set(file, [...new Set([...(byFile.get(file) ?? []), ...revisions])]);
   }
-  for (const [file, revisions] of byFile) {
-    const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    fs.writeFileSync(file, withStartAfter(before, revisions));
-    process.stdout.write(`${path.relative(process.cwd(), file) || file}: start-after = ${JSON.stringify(revisions)}\n`);
+  for (const edit of baselineEdits(projects, (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined), positionals)) {
+    const text = edit.edits[0].newText;
+    fs.writeFileSync(edit.file, text);
+    const setting = /^start-after = (.*)$/m.exec(text)?.[1] ?? '';
+    process.stdout.write(`${path.relative(process.cwd(), edit.file) || edit.file}: start-after = ${setting}\n`);
   }
   // Say what the team just declared history, read back as the checker now sees it.
   engine.index.refresh();
