@@ -31,6 +31,23 @@ describe('AG201 model-not-registered', () => {
     assert.match(drop.message, /"journeytemplate", the table of model JourneyTemplate/);
   });
 
+  it('tells a table of another schema apart: the drop of billing.invoices names the unregistered billing model, not the loaded public one', async () => {
+    project = fastApiProject({
+      models: {
+        'invoice.py': modelSource('Invoice', 'invoices'),
+        'billing_invoice.py': modelSource('BillingInvoice', 'invoices', '    __table_args__ = {"schema": "billing"}\n'),
+      },
+      modelsInit: 'from app.models.base import Base\nfrom app.models.invoice import Invoice\n\n__all__ = ["Base", "Invoice"]\n',
+    });
+    project.addMigration({ revision: 'b1110000001a', downRevision: null, message: 'create invoices', upgrade: ["op.create_table('invoices', sa.Column('id', sa.Integer(), nullable=False))", "op.create_table('invoices', sa.Column('id', sa.Integer(), nullable=False), schema='billing')"], downgrade: ["op.drop_table('invoices', schema='billing')", "op.drop_table('invoices')"] });
+    project.addMigration({ revision: 'b1110000002a', downRevision: 'b1110000001a', message: 'autogenerate', upgrade: ["op.drop_table('invoices', schema='billing')"], downgrade: ["op.create_table('invoices', sa.Column('id', sa.Integer(), nullable=False), schema='billing')"] });
+    const found = (await project.analyze()).filter((f) => f.file.includes('b1110000002a') && f.code.startsWith('AG'));
+    const drop = found.find((f) => f.code === 'AG202');
+    assert.ok(drop, found.map((f) => f.code).join(','));
+    assert.match(drop.message, /^upgrade\(\) drops "billing\.invoices", the table of model BillingInvoice/);
+    assert.ok(!found.some((f) => f.code === 'AG101'));
+  });
+
   it('counts an import under `if TYPE_CHECKING:` as loading nothing', async () => {
     project = fastApiProject({
       models: { 'user.py': modelSource('User', 'users') },

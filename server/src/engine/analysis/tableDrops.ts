@@ -91,7 +91,9 @@ function reasonFor(
     // Unless the rows are copied across first (INSERT … SELECT, a loop of inserts, bulk_insert).
     if (rename && !rowsWrittenInto(migration, rename.table!, runsAt(rename))) return { kind: 'renamed-by-recreate', create: rename };
   }
-  const models = project.models.filter((m) => m.tablename === drop.table);
+  // A model is the dropped table's only in the same schema: billing.invoices is not public.invoices.
+  const [schema, name] = drop.op?.schema ? [drop.op.schema, drop.table] : drop.table.includes('.') ? drop.table.split('.', 2) : [undefined, drop.table];
+  const models = project.models.filter((m) => m.tablename === name && m.schema === schema);
   const unregistered = models.find((m) => isModelLoaded(project, m) === false);
   if (unregistered && !models.some((m) => isModelLoaded(project, m))) return { kind: 'unregistered-model', model: unregistered };
   // "Managed outside Alembic" only where the history is known from an empty database: else the table may simply predate it.

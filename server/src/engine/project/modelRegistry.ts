@@ -8,6 +8,8 @@ export interface ModelDefinition {
   name: string;
   /** Undefined when a base class derives it (`@declared_attr __tablename__`). */
   tablename: string | undefined;
+  /** The table's schema (`__table_args__`, `Table(..., schema=)`); undefined: the default schema. */
+  schema: string | undefined;
   file: string;
   span: Span;
 }
@@ -74,11 +76,12 @@ export function findModels(modules: Map<string, PythonModuleFacts>): ModelDefini
         tablename:
           cls.tablename ??
           (rule ? derivedTablename(cls.name, rule) : sqlModelTable ? cls.name.toLowerCase() : flaskModel && cls.hasMappedAttributes ? snakeCase(cls.name) : undefined),
+        schema: cls.schema,
         file,
         span: cls.nameSpan,
       });
     }
-    for (const call of facts.tableCalls) models.push({ kind: 'table', name: call.table, tablename: call.table, file, span: call.span });
+    for (const call of facts.tableCalls) models.push({ kind: 'table', name: call.table, tablename: call.table, schema: call.schema, file, span: call.span });
   }
   return models;
 }

@@ -27,6 +27,8 @@ export interface ClassFacts {
   /** Base classes as written (`Base`, `db.Model`, `SQLModel`). */
   bases: string[];
   tablename: string | undefined;
+  /** `__table_args__ = {"schema": "billing"}` (or a tuple ending with such a dict): the table's schema. */
+  schema: string | undefined;
   /**
    * A `@declared_attr __tablename__` the class defines for its subclasses: how it derives a name
    * from the class name (`cls.__name__.lower()`), or "unknown" for a rule not read.
@@ -55,6 +57,8 @@ function tablenameRuleOf(returned: string): TablenameRule {
 
 export interface TableCallFacts {
   table: string;
+  /** `Table("invoices", metadata, ..., schema="billing")`. */
+  schema: string | undefined;
   span: Span;
 }
 
@@ -126,7 +130,8 @@ export function readPythonModule(tree: Tree): PythonModuleFacts {
         if (callee && !callee.includes('.')) facts.calledNames.add(callee);
         if (/(^|\.)Table$/.test(callee)) {
           const table = literalValue(callArguments(node).positional[0]);
-          if (typeof table === 'string') facts.tableCalls.push({ table, span: spanOf(node) });
+          const schema = literalValue(callArguments(node).keywords.get('schema'));
+          if (typeof table === 'string') facts.tableCalls.push({ table, schema: typeof schema === 'string' ? schema : undefined, span: spanOf(node) });
         }
         break;
       }
@@ -218,6 +223,7 @@ function readClass(node: Node): ClassFacts {
     if (name) bases.push(name);
   }
   let tablename: string | undefined;
+  let schema: string | undefined;
   let tablenameRule: TablenameRule | undefined;
   let abstract = false;
   let hasMappedAttributes = false;
@@ -237,6 +243,8 @@ function readClass(node: Node): ClassFacts {
     if (target === '__tablename__') {
       const literal = literalValue(value);
       if (typeof literal === 'string') tablename = literal;
+    } else if (target === '__table_args__' && value) {
+      schema = /["']schema["']\s*:\s*["']([\w$]+)["']/.exec(value.text)?.[1];
     } else if (target === '__abstract__' && value?.type === 'true') {
       abstract = true;
     } else if (target === '__table__') {
@@ -248,7 +256,7 @@ function readClass(node: Node): ClassFacts {
     }
   }
   const nameNode = node.childForFieldName('name')!;
-  return { name: nameNode.text, bases, tablename, tablenameRule, declaresTable, abstract, hasMappedAttributes, nameSpan: spanOf(nameNode) };
+  return { name: nameNode.text, bases, tablename, schema, tablenameRule, declaresTable, abstract, hasMappedAttributes, nameSpan: spanOf(nameNode) };
 }
 
 function readAssignment(node: Node, facts: PythonModuleFacts): void {

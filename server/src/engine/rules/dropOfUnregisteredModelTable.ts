@@ -49,7 +49,7 @@ export const dropOfUnregisteredModelTable: MigrationRule = {
         {
           file: migration.path,
           range: text.rangeOf(drop.span.start, drop.span.end),
-          message: `upgrade() drops "${drop.table}", the table of model ${model.name} (${displayPath(project, model.file)}), which env.py never loads: autogenerate could not see it`,
+          message: `upgrade() drops "${model.schema ? `${model.schema}.` : ''}${model.tablename ?? drop.table}", the table of model ${model.name} (${displayPath(project, model.file)}), which env.py never loads: autogenerate could not see it`,
           fixes,
         },
       ];

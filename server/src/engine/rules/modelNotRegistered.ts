@@ -31,7 +31,7 @@ export const modelNotRegistered: ProjectRule = {
       const targetText = source(registration.file);
       if (!targetText) continue;
       const targetName = displayPath(project, registration.file);
-      const table = model.tablename ? ` table "${model.tablename}"` : ' its table';
+      const table = model.tablename ? ` table "${model.schema ? `${model.schema}.` : ''}${model.tablename}"` : ' its table';
       const fix: Fix = {
         title: `Register ${model.name} in ${targetName}`,
         edits: [registerModelEdit(project, model, registration, targetText)],
