@@ -36,8 +36,8 @@ import { comparePositions, rangeContains, SourceText } from './engine/text/sourc
 import { symbolAt } from './engine/navigation/symbolAtOffset';
 import { revisionLocation, revisionMarkdown, tableLocations, tableMarkdown } from './engine/navigation/navigationDocs';
 import { documentationAction, FIX_ALL_KIND, fixToCodeAction, workspaceEditOf } from './lsp/codeActions';
-import { isSafeFix, combinedFixes } from './engine/fixes/combinedFixes';
-import { applyTextEdits } from './engine/text/textEdits';
+import { isSafeFix } from './engine/fixes/combinedFixes';
+import { applyFixesInPasses } from './engine/fixes/fixPasses';
 import { fileIgnoreFix } from './engine/fixes/fileIgnoreFix';
 import { disableRuleFix } from './engine/fixes/disableRuleFix';
 import { baselineEdits } from './engine/fixes/baselineEdits';
@@ -468,13 +468,10 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> 
   }
 });
 
-/** Passes of fix-all: a fix can settle or reveal others, as with `check --fix`. */
-const FIX_ALL_PASSES = 5;
-
 /**
  * Every safe fix of a file (those that cannot lose data), applied pass after pass on the texts
- * the user sees, as one action: what "Fix all" and `source.fixAll` on save apply. Each pass runs
- * on the text the last one left; the editor's own texts are put back before anything else runs.
+ * the user sees, as one action: what "Fix all" and `source.fixAll` on save apply. The passes run
+ * on overlays; the editor's own texts are put back before anything else runs.
  */
 async function fixAllAction(state: FolderState, file: string, kind: string, versionOf: (file: string) => number | null): Promise<CodeAction | undefined> {
   const engine = await state.engine;
@@ -482,19 +479,14 @@ async function fixAllAction(state: FolderState, file: string, kind: string, vers
   const finals = new Map<string, string>();
   let applied = 0;
   try {
-    for (let pass = 0; pass < FIX_ALL_PASSES; pass++) {
-      const findings = engine.analyze().get(file) ?? [];
-      const { applied: chosen, edits } = combinedFixes(findings, isSafeFix);
-      if (!chosen.length) break;
-      applied += chosen.length;
-      for (const fileEdit of edits) {
-        const before = fileEdit.create && !originals.has(fileEdit.file) ? '' : (engine.files.readText(fileEdit.file) ?? '');
-        if (!originals.has(fileEdit.file)) originals.set(fileEdit.file, fileEdit.create ? undefined : before);
-        const after = applyTextEdits(before, fileEdit.edits);
-        finals.set(fileEdit.file, after);
-        engine.files.setOverlay(fileEdit.file, after);
-      }
-    }
+    applied = applyFixesInPasses(() => engine.analyze(), (f) => f === file, isSafeFix, {
+      read: (f) => engine.files.readText(f),
+      write: (f, text) => {
+        if (!originals.has(f)) originals.set(f, engine.files.readText(f));
+        finals.set(f, text);
+        engine.files.setOverlay(f, text);
+      },
+    }).applied.length;
   } finally {
     for (const changed of originals.keys()) {
       const open = documents.get(uriOf(changed));

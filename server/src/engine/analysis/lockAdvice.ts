@@ -1,5 +1,8 @@
 import type { Report } from './finding';
-import type { MigrationFile } from '../migration/migrationFile';
+import type { MigrationFile, OpCall } from '../migration/migrationFile';
+import { runsAt } from '../migration/executionOrder';
+import { createdInSameChange } from './sameChange';
+import { newOrLockedInUpgrade } from './upgradeContext';
 import { upgradeMaySkipItself } from './conditionalUpgrade';
 import type { AlembicProject } from '../project/alembicProject';
 import { deployModeOf } from '../project/deployMode';
@@ -16,4 +19,14 @@ export function asLockAdvice(project: AlembicProject, migration: MigrationFile, 
   if (deploy.mode === 'online') return [report];
   const how = deploy.configured ? '' : '; set deploy = "online" in [tool.alembic-guard] if migrations run while the application serves';
   return [{ ...report, severity: 'info', message: `${report.message} (information only: ${deploy.why}${how})` }];
+}
+
+/**
+ * No lock advice applies to an operation on `table`: the table is new in this upgrade or was
+ * already locked by it until commit, or an earlier revision of the same change created it (empty
+ * wherever this migration runs; known where git may run).
+ */
+export function lockAdviceMoot(project: AlembicProject, migration: MigrationFile, op: OpCall, mayRunGit: boolean): boolean {
+  if (!op.table) return false;
+  return newOrLockedInUpgrade(migration, op.table, runsAt(op)) || createdInSameChange(project, migration, op.table, op.schema, mayRunGit);
 }

@@ -4,7 +4,8 @@ import { isModelLoaded, protectionOf } from '../project/alembicProject';
 import type { ModelDefinition } from '../project/modelRegistry';
 import type { Span } from '../python/syntax';
 import { effectsOf, isRunTimeName } from '../schema/statementEffects';
-import { createdEarlierInUpgrade, runsAt } from './upgradeContext';
+import { createdEarlierInUpgrade } from './upgradeContext';
+import { runsAt } from '../migration/executionOrder';
 
 /**
  * Why a table is dropped in upgrade(), which decides the one rule that reports it:

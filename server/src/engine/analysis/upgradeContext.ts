@@ -28,7 +28,7 @@ export function createdEarlierInUpgrade(migration: MigrationFile, table: string,
  * until the migration commits, and the running code cannot use it meanwhile, so what later
  * statements lock on it changes nothing. The rewrite or the rename is the finding (AG510, AG504).
  */
-export function rewrittenEarlierInUpgrade(migration: MigrationFile, table: string, offset: number): boolean {
+function lockedEarlierInUpgrade(migration: MigrationFile, table: string, offset: number): boolean {
   if (migration.ops.some((op) => op.phase === 'upgrade' && op.name === 'add_column' && op.table === table && runsAt(op) < offset && volatileFunctionIn(op.column?.options.get('server_default')))) return true;
   const renamed = (op: OpCall) =>
     (op.name === 'rename_table' && (op.table === table || op.arguments.get('new_table_name')?.value === table)) || (op.name === 'alter_column' && op.table === table && op.arguments.has('new_column_name'));
@@ -39,4 +39,9 @@ export function rewrittenEarlierInUpgrade(migration: MigrationFile, table: strin
       runsAt(sql) < offset &&
       effectsOf(sql).some((e) => e.kind === 'add_column' && e.table === table && e.column.defaultFunctions?.some((f) => VOLATILE_FUNCTION.test(`${f}(`))),
   );
+}
+
+/** A table new in this upgrade (created before `offset`) or already locked by it until commit: lock advice on it changes nothing. */
+export function newOrLockedInUpgrade(migration: MigrationFile, table: string, offset: number): boolean {
+  return createdEarlierInUpgrade(migration, table, offset) || lockedEarlierInUpgrade(migration, table, offset);
 }

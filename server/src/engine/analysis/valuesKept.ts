@@ -1,7 +1,8 @@
 import type { MigrationFile, OpCall } from '../migration/migrationFile';
 import { effectsOf } from '../schema/statementEffects';
 import { escapeRegExp, wordPattern } from '../text/wordPattern';
-import { earlierInUpgrade, runsAt } from './upgradeContext';
+import { earlierInUpgrade } from './upgradeContext';
+import { runsAt } from '../migration/executionOrder';
 
 /**
  * Whether upgrade(), before `offset`, keeps what a column holds before it is dropped: a write

@@ -5,8 +5,10 @@ import {
   callParts,
   descendants,
   dottedName,
+  enclosingFunction,
   literalValue,
   LiteralValue,
+  parameterNames,
   Span,
   spanOf,
   stringValue,
@@ -620,9 +622,7 @@ function callsFunction(text: string, name: string): boolean {
 function helperCall(statement: Node, name: string, definition: Node): HelperCall | undefined {
   const call = statement.descendantsOfType('call').find((c) => c && callParts(c).callee?.type === 'identifier' && callParts(c).callee?.text === name);
   if (!call) return undefined;
-  const parameters = (definition.childForFieldName('parameters')?.namedChildren ?? [])
-    .map((p) => (p?.type === 'identifier' ? p.text : (p?.childForFieldName('name') ?? p?.namedChildren[0])?.text))
-    .filter((p): p is string => !!p);
+  const parameters = parameterNames(definition);
   const { positional, keywords } = callArguments(call);
   const bound = new Map<string, string>();
   positional.forEach((argument, i) => parameters[i] && bound.set(parameters[i], argument.text));
@@ -928,8 +928,7 @@ const PENDING_UNTIL_FLUSH = new Set(['add', 'add_all', 'merge', 'delete']);
  * (autoflush). A session dropped without either sends nothing to the database.
  */
 function flushedLater(call: Node, context: ReadContext): boolean {
-  let body: Node | null = call.parent;
-  while (body && body.type !== 'function_definition') body = body.parent;
+  const body = enclosingFunction(call);
   if (!body) return true;
   context.readOutsideStatement = true;
   return /\.(commit|flush|query|execute|scalars?|get)\s*\(/.test(body.text.slice(call.endIndex - body.startIndex));
@@ -949,8 +948,7 @@ function storedQueryWrite(name: string, receiver: Node, call: Node, context: Rea
  */
 function changedObjectsCommitted(name: string, receiverText: string, call: Node, context: ReadContext): string | undefined {
   if ((name !== 'commit' && name !== 'flush') || !isOrmSession(receiverText)) return undefined;
-  let body: Node | null = call.parent;
-  while (body && body.type !== 'function_definition') body = body.parent;
+  const body = enclosingFunction(call);
   if (!body) return undefined;
   // What the commit writes depends on the statements before it.
   context.readOutsideStatement = true;

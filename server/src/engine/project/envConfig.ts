@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { callArguments, descendants, dottedName, literalValue, Span, spanOf } from '../python/syntax';
+import { callArguments, descendants, dottedName, literalValue, parameterNames, Span, spanOf } from '../python/syntax';
 import { ListLiteral, readListLiteral } from './pythonModule';
 
 export interface ConfigureCall {
@@ -154,9 +154,7 @@ function metadataRoot(value: Node): string | undefined {
 
 function readFilter(definition: Node, name: string): FilterFunction | undefined {
   if (name !== 'include_object' && name !== 'include_name') return undefined;
-  const parameters = (definition.childForFieldName('parameters')?.namedChildren ?? [])
-    .map((p) => (p?.type === 'identifier' ? p.text : (p?.childForFieldName('name')?.text ?? p?.namedChildren[0]?.text)))
-    .filter((p): p is string => !!p);
+  const parameters = parameterNames(definition);
   const body = definition.childForFieldName('body')!;
   const firstStatement = body.namedChildren.find((c) => c && c.type !== 'comment') ?? body;
   return {

@@ -126,6 +126,20 @@ export function enclosingStatement(node: Node): Node {
   return current;
 }
 
+/** The function definition a node sits in, if any. */
+export function enclosingFunction(node: Node): Node | undefined {
+  let current: Node | null = node.parent;
+  while (current && current.type !== 'function_definition') current = current.parent;
+  return current ?? undefined;
+}
+
+/** A function's parameter names in order (`self`, `a`, `b=1`, `*args` and `c: int` give their names). */
+export function parameterNames(definition: Node): string[] {
+  return (definition.childForFieldName('parameters')?.namedChildren ?? [])
+    .map((p) => (p?.type === 'identifier' ? p.text : (p?.childForFieldName('name') ?? p?.namedChildren[0])?.text))
+    .filter((p): p is string => !!p);
+}
+
 export function* descendants(node: Node): Generator<Node> {
   const cursor = node.walk();
   try {

@@ -34,7 +34,7 @@ export const appCodeInMigration: MigrationRule = {
         // Column types (TypeDecorator subclasses, a `types` module) describe storage; using them is what a migration must do.
         if (providesOnlyTypes(project.modules.get(file)!, module, statement.names)) continue;
         // A package re-exporting its types module's classes (`from app.models import MutableDict`): judged where they are defined.
-        if (reexportsOnlyTypes(project, file, module, statement.names)) continue;
+        if (reexportsOnlyTypes(project, file, statement.names)) continue;
         // `from app.models import db` used only as `db.Integer`, `db.Column`: SQLAlchemy's types through the app's handle.
         if (usedOnlyForTypes(text.text, statement.span, [...statement.bindings.keys()])) continue;
         reports.push({
@@ -52,14 +52,14 @@ export const appCodeInMigration: MigrationRule = {
 const MIGRATION_PACKAGE = /^(migrations?|alembic(_migrations)?)$/;
 
 /** Whether every imported name comes, through the package's own imports, from a module that provides only types. */
-function reexportsOnlyTypes(project: AlembicProject, file: string, module: string, names: string[] | '*'): boolean {
+function reexportsOnlyTypes(project: AlembicProject, file: string, names: string[] | '*'): boolean {
   if (names === '*' || !names.length || path.basename(file) !== '__init__.py') return false;
   const facts = project.modules.get(file);
   if (!facts) return false;
   return names.every((name) =>
     facts.imports.some((imported) => {
       if (imported.names === '*' || !imported.names.includes(name) || imported.typeCheckingOnly) return false;
-      const source = imported.level > 0 ? `${module.split('.').slice(0, module.split('.').length - imported.level + 1).join('.')}${imported.modules[0] ? `.${imported.modules[0]}` : ''}` : imported.modules[0];
+      const source = project.resolver.resolveRelative(file, imported.level, imported.modules[0]);
       const sourceFile = source ? project.resolver.fileOf(source) : undefined;
       const sourceFacts = sourceFile ? project.modules.get(sourceFile) : undefined;
       return !!sourceFacts && providesOnlyTypes(sourceFacts, source!, [name]);

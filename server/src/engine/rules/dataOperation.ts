@@ -1,5 +1,6 @@
 import type { Report } from '../analysis/finding';
-import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { runsAt } from '../migration/executionOrder';
 import { protectionOf } from '../project/alembicProject';
 import type { Span } from '../python/syntax';
 import { boundInCaller } from '../migration/helperBindings';

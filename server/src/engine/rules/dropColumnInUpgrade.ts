@@ -1,6 +1,7 @@
 import { asDropOnBranch } from '../analysis/contractBranchDrop';
 import type { Report } from '../analysis/finding';
-import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { runsAt } from '../migration/executionOrder';
 import { columnValuesKept } from '../analysis/valuesKept';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import type { OpCall } from '../migration/migrationFile';

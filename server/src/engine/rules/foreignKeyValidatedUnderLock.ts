@@ -1,8 +1,8 @@
 import type { Fix, Report } from '../analysis/finding';
-import { asLockAdvice } from '../analysis/lockAdvice';
-import { createdInSameChange } from '../analysis/sameChange';
+import { asLockAdvice, lockAdviceMoot } from '../analysis/lockAdvice';
 import { branchDatabase } from '../analysis/codeBranch';
-import { createdEarlierInUpgrade, rewrittenEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
+import { newOrLockedInUpgrade } from '../analysis/upgradeContext';
+import { runsAt } from '../migration/executionOrder';
 import { onPostgres } from '../project/alembicProject';
 import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
@@ -29,7 +29,7 @@ export const foreignKeyValidatedUnderLock: MigrationRule = {
     const reports: Report[] = [];
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || op.name !== 'create_foreign_key' || !op.table || branchDatabase(op.guard) === 'other') continue;
-      if (op.arguments.get('postgresql_not_valid')?.text === 'True' || createdEarlierInUpgrade(migration, op.table, runsAt(op)) || rewrittenEarlierInUpgrade(migration, op.table, runsAt(op)) || createdInSameChange(project, migration, op.table, op.schema, mayRunGit)) continue;
+      if (op.arguments.get('postgresql_not_valid')?.text === 'True' || lockAdviceMoot(project, migration, op, mayRunGit)) continue;
       const close = op.source.lastIndexOf(')');
       const trailingComma = /,\s*$/.test(op.source.slice(0, close));
       const at = op.callSpan.start + op.source.slice(0, close).replace(/\s*$/, '').length;
@@ -45,7 +45,7 @@ export const foreignKeyValidatedUnderLock: MigrationRule = {
       if (sql.phase !== 'upgrade') continue;
       for (const effect of effectsOf(sql)) {
         if (effect.kind !== 'add_constraint' || effect.constraint.kind !== 'foreign_key' || effect.constraint.notValid) continue;
-        if (createdEarlierInUpgrade(migration, effect.table, runsAt(sql)) || rewrittenEarlierInUpgrade(migration, effect.table, runsAt(sql))) continue;
+        if (newOrLockedInUpgrade(migration, effect.table, runsAt(sql))) continue;
         reports.push(...asLockAdvice(project, migration, { file: migration.path, range: text.rangeOf(sql.callSpan.start, sql.callSpan.end), message: `adding a foreign key to "${effect.table}" checks every existing row while writes to both tables wait: add it NOT VALID and validate it in a later revision`, fixes: [] }));
       }
     }

@@ -1,8 +1,6 @@
 import type { Report } from '../analysis/finding';
-import { asLockAdvice } from '../analysis/lockAdvice';
-import { createdInSameChange } from '../analysis/sameChange';
+import { asLockAdvice, lockAdviceMoot } from '../analysis/lockAdvice';
 import { branchDatabase } from '../analysis/codeBranch';
-import { createdEarlierInUpgrade, rewrittenEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
 import { reindentStatement } from '../fixes/statementRemoval';
 import { onPostgres } from '../project/alembicProject';
 import type { MigrationRule } from './rule';
@@ -25,7 +23,7 @@ export const indexNotConcurrent: MigrationRule = {
   check({ migration, project, text, mayRunGit }) {
     if (!onPostgres(project)) return [];
     return migration.ops
-      .filter((op) => op.phase === 'upgrade' && op.name === 'create_index' && op.table && !createdEarlierInUpgrade(migration, op.table, runsAt(op)) && !rewrittenEarlierInUpgrade(migration, op.table, runsAt(op)) && !createdInSameChange(project, migration, op.table, op.schema, mayRunGit))
+      .filter((op) => op.phase === 'upgrade' && op.name === 'create_index' && op.table && !lockAdviceMoot(project, migration, op, mayRunGit))
       // In autocommit_block(), or on a connection env.py opens in AUTOCOMMIT, CONCURRENTLY runs as written.
       .filter((op) => !((op.inAutocommit || project.env?.autocommit) && op.arguments.get('postgresql_concurrently')?.text === 'True'))
       // A branch for another database (`if dialect.name == "mysql":`) gets no PostgreSQL advice.

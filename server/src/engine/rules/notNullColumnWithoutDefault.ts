@@ -1,7 +1,8 @@
 import { upgradeMaySkipItself } from '../analysis/conditionalUpgrade';
 import { createdInSameChange } from '../analysis/sameChange';
 import type { Fix } from '../analysis/finding';
-import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { runsAt } from '../migration/executionOrder';
 import type { OpCall } from '../migration/migrationFile';
 import type { MigrationRule } from './rule';
 

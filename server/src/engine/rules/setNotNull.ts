@@ -1,7 +1,8 @@
 import type { Report } from '../analysis/finding';
 import { backfilledBefore } from '../analysis/backfill';
 import { asLockAdvice } from '../analysis/lockAdvice';
-import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { runsAt } from '../migration/executionOrder';
 import type { MigrationRule } from './rule';
 
 export const setNotNull: MigrationRule = {

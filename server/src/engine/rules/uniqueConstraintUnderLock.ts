@@ -1,8 +1,8 @@
 import type { Report } from '../analysis/finding';
-import { asLockAdvice } from '../analysis/lockAdvice';
-import { createdInSameChange } from '../analysis/sameChange';
+import { asLockAdvice, lockAdviceMoot } from '../analysis/lockAdvice';
 import { branchDatabase } from '../analysis/codeBranch';
-import { createdEarlierInUpgrade, rewrittenEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
+import { newOrLockedInUpgrade } from '../analysis/upgradeContext';
+import { runsAt } from '../migration/executionOrder';
 import { onPostgres } from '../project/alembicProject';
 import { effectsOf } from '../schema/statementEffects';
 import type { MigrationRule } from './rule';
@@ -38,14 +38,14 @@ export const uniqueConstraintUnderLock: MigrationRule = {
       );
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || (op.name !== 'create_unique_constraint' && op.name !== 'create_primary_key') || !op.table || branchDatabase(op.guard) === 'other') continue;
-      if (createdEarlierInUpgrade(migration, op.table, runsAt(op)) || rewrittenEarlierInUpgrade(migration, op.table, runsAt(op)) || createdInSameChange(project, migration, op.table, op.schema, mayRunGit)) continue;
+      if (lockAdviceMoot(project, migration, op, mayRunGit)) continue;
       report(op.callSpan.start, op.callSpan.end, op.table, op.name === 'create_primary_key' ? 'primary key' : 'unique constraint');
     }
     for (const sql of migration.sql) {
       if (sql.phase !== 'upgrade' || /\bUSING\s+INDEX\b/i.test(sql.sql)) continue;
       for (const effect of effectsOf(sql)) {
         if (effect.kind !== 'add_constraint' || (effect.constraint.kind !== 'unique' && effect.constraint.kind !== 'primary_key')) continue;
-        if (createdEarlierInUpgrade(migration, effect.table, runsAt(sql)) || rewrittenEarlierInUpgrade(migration, effect.table, runsAt(sql))) continue;
+        if (newOrLockedInUpgrade(migration, effect.table, runsAt(sql))) continue;
         report(sql.callSpan.start, sql.callSpan.end, effect.table, effect.constraint.kind === 'primary_key' ? 'primary key' : 'unique constraint');
       }
     }

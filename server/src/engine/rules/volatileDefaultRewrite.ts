@@ -1,7 +1,8 @@
 import type { Report } from '../analysis/finding';
 import { asLockAdvice } from '../analysis/lockAdvice';
 import { branchDatabase } from '../analysis/codeBranch';
-import { createdEarlierInUpgrade, runsAt } from '../analysis/upgradeContext';
+import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
+import { runsAt } from '../migration/executionOrder';
 import { onPostgres } from '../project/alembicProject';
 import { effectsOf } from '../schema/statementEffects';
 import { VOLATILE_FUNCTION, volatileFunctionIn } from '../schema/volatileDefaults';
