@@ -97,3 +97,62 @@ describe('helper functions a migration calls', () => {
     assert.match(after[0].message, /availability_zone/);
   });
 });
+
+/**
+ * Some projects run their migrations through a runner of their own that passes the operations
+ * object in (`upgrade(operations)`), or import it under another name: the operations are the
+ * same and so are the incidents.
+ */
+describe('the operations object under another name', () => {
+  let project: FixtureProject;
+  afterEach(() => project.dispose());
+
+  const revisionFile = (revision: string, down: string | null, imports: string, body: string) => `"""step ${revision}
+
+Revision ID: ${revision}
+Revises: ${down ?? ''}
+Create Date: 2026-03-04 09:12:45.123456
+
+"""
+import sqlalchemy as sa
+${imports}
+
+# revision identifiers, used by Alembic.
+revision: str = '${revision}'
+down_revision = ${down ? `'${down}'` : 'None'}
+branch_labels = None
+depends_on = None
+
+
+${body}
+`;
+
+  it('reads a drop through a parameter the runner passes in, and through an import alias', async () => {
+    project = fastApiProject();
+    project.write(
+      'alembic/versions/9b2e00000001_create_ledger.py',
+      revisionFile('9b2e00000001', null, 'from alembic import op as alembic_op', "def upgrade() -> None:\n    alembic_op.create_table('ledger', sa.Column('id', sa.Integer(), primary_key=True))\n\n\ndef downgrade() -> None:\n    alembic_op.drop_table('ledger')"),
+    );
+    project.write(
+      'alembic/versions/9b2e00000002_drop_ledger.py',
+      revisionFile('9b2e00000002', '9b2e00000001', 'from alembic.operations import Operations', "def upgrade(operations: Operations) -> None:\n    operations.drop_table('ledger')\n\n\ndef downgrade(operations: Operations) -> None:\n    pass"),
+    );
+    const found = await project.analyze();
+    assert.deepStrictEqual(
+      found.filter((f) => f.file.endsWith('drop_ledger.py')).map((f) => `${f.code} ${f.range.start.line + 1}`).sort(),
+      ['AG101 19', 'AG301 22'],
+    );
+    // The table the aliased create_table made is known: no "no migration created it".
+    assert.deepStrictEqual(found.filter((f) => f.code === 'AG203'), []);
+  });
+
+  it("never takes the multi-database template's engine_name for it", async () => {
+    project = fastApiProject();
+    project.write(
+      'alembic/versions/9b2e00000001_create_ledger.py',
+      revisionFile('9b2e00000001', null, 'from alembic import op', "def upgrade(engine_name: str) -> None:\n    globals()[\"upgrade_%s\" % engine_name]()\n\n\ndef downgrade(engine_name: str) -> None:\n    globals()[\"downgrade_%s\" % engine_name]()\n\n\ndef upgrade_engine1() -> None:\n    op.create_table('ledger', sa.Column('id', sa.Integer(), primary_key=True))\n\n\ndef downgrade_engine1() -> None:\n    op.drop_table('ledger')"),
+    );
+    const found = await project.analyze();
+    assert.deepStrictEqual(found.map((f) => f.code), []);
+  });
+});

@@ -17,7 +17,7 @@ import { ImportStatement, readImportStatement } from '../project/pythonModule';
 import { firstSyntaxError, SyntaxErrorPlace } from '../python/syntaxError';
 import { escapeRegExp } from '../text/wordPattern';
 import { argumentValue } from './opArgumentValue';
-import { opParameters, tableParameter } from './opSignatures';
+import { isSchemaOperation, opParameters, tableParameter } from './opSignatures';
 import { ColumnDefinition, readColumnDefinition, readTableElement, TableElement } from './tableElements';
 import { shiftedCopy } from './shiftedFacts';
 import { AssignmentLookup, composedSql } from './composedSql';
@@ -289,7 +289,7 @@ export class MigrationReader {
       hasSyntaxErrors: root.hasError,
       syntaxError: firstSyntaxError(root),
     };
-    const context: ReadContext = { siblings: new Map(), withScopes: new Map(), bodyPlaces: [], readOutsideStatement: false };
+    const context: ReadContext = { siblings: new Map(), withScopes: new Map(), bodyPlaces: [], readOutsideStatement: false, opNames: operationsNames(topLevel) };
     // Nodes outside the phase functions' bodies that may hold comments and imports, with their types.
     const elsewhere: [Node, string][] = [];
     const phaseFunctions: { statement: Node; definition: Node }[] = [];
@@ -318,7 +318,7 @@ export class MigrationReader {
     const bodyStatements = (read: FunctionRead, key: string, phase: Phase, via: HelperCall[] | undefined): BodyStatement[] =>
       read.statements.flatMap((node, i): BodyStatement[] => {
         const hasError = node.hasError;
-        const statementKey = `${key}\0${node.text}`;
+        const statementKey = `${key}\0${[...context.opNames].join(',')}\0${node.text}`;
         const statement: BodyStatement = { node, body: read.body, via, key: statementKey, span: read.spans[i], hasError, reused: hasError ? undefined : this.readings.get(statementKey) };
         // A helper of the module called here runs here, as part of this phase (each helper once per chain of calls).
         const called = [...readHelpers.keys()].filter((name) => !via?.some((v) => v.name === name) && callsFunction(node.text, name));
@@ -560,6 +560,46 @@ function phaseOf(functionName: string): Phase | undefined {
   return undefined;
 }
 
+const OPERATIONS_IMPORT = /^from\s+alembic\s+import\b[^#\n]*\bop\s+as\s+(\w+)/;
+
+/**
+ * The names the operations object goes by: `op`; `from alembic import op as alembic_op`; and a
+ * parameter of upgrade()/downgrade() through which the project passes it in (`def upgrade(op_)`
+ * when its own runner calls `upgrade(op)`), or of any function, annotated `Operations`. A
+ * parameter counts only when the function calls schema operations on it, so an `engine_name`
+ * (Alembic's multi-database template) is never taken for it.
+ */
+function operationsNames(topLevel: Node[]): Set<string> {
+  const names = new Set(['op']);
+  for (const statement of topLevel) {
+    if (statement.type === 'import_from_statement') {
+      const alias = OPERATIONS_IMPORT.exec(statement.text.replace(/[()\s]+/g, ' '))?.[1];
+      if (alias) names.add(alias);
+      continue;
+    }
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (definition?.type !== 'function_definition') continue;
+    const isPhase = !!phaseOf(definition.childForFieldName('name')?.text ?? '');
+    for (const parameter of definition.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (!parameter) continue;
+      const name = parameter.type === 'identifier' ? parameter.text : (parameter.childForFieldName('name') ?? parameter.namedChildren[0])?.text;
+      const annotation = parameter.childForFieldName('type')?.text ?? '';
+      if (!name || names.has(name)) continue;
+      const annotated = /(^|\.)Operations$/.test(annotation);
+      if ((annotated || isPhase) && callsSchemaOperationOn(definition, name)) names.add(name);
+    }
+  }
+  return names;
+}
+
+function callsSchemaOperationOn(definition: Node, name: string): boolean {
+  const body = definition.childForFieldName('body')?.text ?? '';
+  for (const match of body.matchAll(new RegExp(`(?<![\\w.])${escapeRegExp(name)}\\.(\\w+)\\s*\\(`, 'g'))) {
+    if (isSchemaOperation(match[1])) return true;
+  }
+  return false;
+}
+
 /** A function's body: its statements (comments left out) and their extents, and its comments. */
 interface FunctionRead {
   name: string;
@@ -727,7 +767,7 @@ const FILE_WALK_TYPES = ['comment', 'import_statement', 'import_from_statement',
 function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: StatementFacts, context: ReadContext): void {
   // Only calls that can be operations are read: op.*, a batch alias, execute, .create.
   const aliases = new Set<string>();
-  let mayBeRelevant = relevantCallText(aliases);
+  let mayBeRelevant = relevantCallText(aliases, context.opNames);
   const open: Enclosure[] = [{ node: body, kind: 'block', start: body.startIndex, end: body.endIndex }];
   for (const { node, type, start } of found) {
     // The body block starts where its first statement does: a walk of the file lists it there.
@@ -737,7 +777,7 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
     if (readCommentOrImport(node, type, facts)) continue;
     if (type === 'as_pattern') {
       const alias = node.childForFieldName('alias')?.text;
-      if (alias && !aliases.has(alias)) mayBeRelevant = relevantCallText(aliases.add(alias));
+      if (alias && !aliases.has(alias)) mayBeRelevant = relevantCallText(aliases.add(alias), context.opNames);
       continue;
     }
     const kind = ENCLOSURE_KINDS.get(type);
@@ -753,7 +793,7 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
     const name = attribute?.text ?? '';
     const receiverText = receiver?.text ?? '';
     const relevant =
-      receiverText === 'op' ||
+      context.opNames.has(receiverText) ||
       aliases.has(receiverText) ||
       name === 'execute' ||
       name === 'exec_driver_sql' ||
@@ -770,8 +810,8 @@ function readStatement(body: Node, found: FoundNode[], phase: Phase, facts: Stat
 }
 
 /** Calls whose text names none of these cannot be operations: most calls (sa.Column(...)) are skipped unread. */
-function relevantCallText(aliases: Set<string>): RegExp {
-  return new RegExp(`\\b(?:${['op', 'execute', 'exec_driver_sql', 'create', 'create_all', ...ORM_WRITES, 'update', 'commit', 'flush', ...[...aliases].map(escapeRegExp)].join('|')})\\b`);
+function relevantCallText(aliases: Set<string>, opNames: Set<string>): RegExp {
+  return new RegExp(`\\b(?:${[...opNames, 'execute', 'exec_driver_sql', 'create', 'create_all', ...ORM_WRITES, 'update', 'commit', 'flush', ...[...aliases].map(escapeRegExp)].join('|')})\\b`);
 }
 
 /** The scope of a call, from its enclosures (outermost first): the innermost loop and alias win. */
@@ -787,7 +827,7 @@ function scopeOf(enclosures: Enclosure[], context: ReadContext, start: number): 
     }
     if (enclosure.kind !== 'with') continue;
     let facts = context.withScopes.get(enclosure.node.id);
-    if (!facts) context.withScopes.set(enclosure.node.id, (facts = readWithScope(enclosure.node)));
+    if (!facts) context.withScopes.set(enclosure.node.id, (facts = readWithScope(enclosure.node, context.opNames)));
     if (facts.autocommit) scope.autocommit = true;
     for (const [alias, batch] of facts.aliases) if (!scope.batchAliases.has(alias)) scope.batchAliases.set(alias, batch);
   }
@@ -837,7 +877,7 @@ interface CallPlace {
   enclosures: Enclosure[];
 }
 
-function readWithScope(statement: Node): { autocommit: boolean; aliases: Map<string, BatchScope> } {
+function readWithScope(statement: Node, opNames: Set<string>): { autocommit: boolean; aliases: Map<string, BatchScope> } {
   const aliases = new Map<string, BatchScope>();
   let autocommit = false;
   const clause = statement.children.find((c) => c?.type === 'with_clause') ?? statement;
@@ -849,7 +889,8 @@ function readWithScope(statement: Node): { autocommit: boolean; aliases: Map<str
     if (item.type !== 'as_pattern') continue;
     const call = item.namedChildren[0];
     const alias = item.childForFieldName('alias')?.text;
-    if (call?.type === 'call' && alias && dottedName(callParts(call).callee) === 'op.batch_alter_table') {
+    const opened = call?.type === 'call' && callParts(call).callee?.type === 'attribute' ? attributeParts(callParts(call).callee!) : undefined;
+    if (call?.type === 'call' && alias && opened?.attribute?.text === 'batch_alter_table' && opNames.has(dottedName(opened.object) ?? '')) {
       const { positional, keywords } = callArguments(call);
       const table = literalValue(positional[0] ?? keywords.get('table_name'));
       const schema = literalValue(keywords.get('schema'));
@@ -872,6 +913,8 @@ interface ReadContext {
   bodyPlaces: StatementPlace[];
   /** The statement being read was looked up beyond itself: its reading cannot be reused. */
   readOutsideStatement: boolean;
+  /** Names the operations object goes by in this file: `op`, an import alias, a parameter the project passes it in. */
+  opNames: Set<string>;
 }
 
 function readCall(
@@ -892,11 +935,13 @@ function readCall(
     return;
   }
   // `table.create(bind)` / `sa.Table(...).create(conn)`: a table built from a definition the migration holds elsewhere.
-  if (name === 'create' && receiverNode.text !== 'op' && callArguments(call).positional.length + callArguments(call).keywords.size > 0) {
+  if (name === 'create' && !context.opNames.has(receiverNode.text) && callArguments(call).positional.length + callArguments(call).keywords.size > 0) {
     facts.metadataCreateAll.push({ phase, callSpan: place.span });
     return;
   }
-  const receiver = dottedName(receiverNode);
+  const named = dottedName(receiverNode);
+  // Whatever name the operations object goes by, its calls read as `op.*` calls.
+  const receiver = named && context.opNames.has(named) ? 'op' : named;
   const batch = receiver ? scope.batchAliases.get(receiver) : undefined;
   // op.f(), op.inline_literal(), op.get_bind(), op.get_context() build values; they are not operations.
   if (receiver === 'op' && EXPRESSION_HELPERS.has(name)) return;

@@ -42,6 +42,11 @@ const BATCH_PARAMETERS: Record<string, string[]> = {
   execute: ['sqltext'],
 };
 
+/** Whether `name` is one of Alembic's schema operations (`create_table`, `add_column`, ...). */
+export function isSchemaOperation(name: string): boolean {
+  return name in OP_PARAMETERS && name !== 'execute' && name !== 'bulk_insert';
+}
+
 export function opParameters(name: string, batched: boolean): string[] {
   return (batched ? BATCH_PARAMETERS[name] : OP_PARAMETERS[name]) ?? [];
 }
