@@ -59,7 +59,7 @@ function version(): string {
 }
 
 /** What `check` looks for, named when it finds none. */
-const LOOKED_FOR = 'looked for alembic.ini (script_location), [tool.alembic] in pyproject.toml, and env.py beside a versions/ folder';
+const LOOKED_FOR = 'looked for alembic.ini (script_location, every environment), a template of it (alembic.ini.template, .example), [tool.alembic] in pyproject.toml, a Flask-Alembic application, and env.py beside a versions/ folder';
 
 async function check(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

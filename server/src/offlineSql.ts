@@ -32,8 +32,12 @@ export function projectPython(project: AlembicProject, selected?: string): strin
  */
 export function offlineSql(project: AlembicProject, revision: Revision, python: string, timeoutMs = 20000): Promise<OfflineSql> {
   const range = revision.downRevisions.length ? `${revision.downRevisions[0]}:${revision.id}` : revision.id;
-  const args = ['-m', 'alembic', '-c', project.alembic.configFile, 'upgrade', range, '--sql'];
+  const section = project.alembic.section && project.alembic.section !== 'alembic' ? ['-n', project.alembic.section] : [];
+  const args = ['-m', 'alembic', '-c', project.alembic.configFile, ...section, 'upgrade', range, '--sql'];
   const command = `${python} ${args.join(' ')}`;
+  if (project.alembic.runByApplication) {
+    return Promise.resolve({ command, error: 'the application runs Alembic with settings of its own (no alembic.ini): render this SQL with its own command' });
+  }
   return new Promise((resolve) => {
     execFile(python, args, { cwd: path.dirname(project.alembic.configFile), timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } }, (error, stdout, stderr) => {
       if (!error) return resolve({ command, sql: stdout });

@@ -64,7 +64,7 @@ describe('alembic-guard (the command line)', () => {
       const { code, stdout, stderr } = run(['check', empty]);
       assert.strictEqual(code, 2);
       assert.strictEqual(stdout, '');
-      assert.match(stderr, /nothing to check: no Alembic project below .*looked for alembic\.ini \(script_location\)/);
+      assert.match(stderr, /nothing to check: no Alembic project below .*looked for alembic\.ini \(script_location, every environment\)/);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }

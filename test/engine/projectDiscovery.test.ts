@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { GuardEngine } from '../../server/src/engine/engine';
 import { FixtureProject } from '../support/fixtureProject';
+import { runCli } from '../support/cliRunner';
 import { migrationSource } from '../support/migrationSource';
 
 describe('project discovery', () => {
@@ -61,5 +62,117 @@ describe('project discovery', () => {
     engine.analyze();
     assert.deepStrictEqual(engine.index.problems, []);
     assert.deepStrictEqual([...engine.index.projects[0].graph.revisions.keys()].sort(), ['dddd00000001', 'dddd00000002']);
+  });
+
+  const createTable = (revision: string, down: string | null, table: string) =>
+    migrationSource({ revision, downRevision: down, message: `create ${table}`, upgrade: [`op.create_table('${table}', sa.Column('id', sa.Integer()))`], downgrade: [`op.drop_table('${table}')`] });
+
+  it('reads every environment of a multi-database alembic.ini, [DEFAULT] and interpolation included', async () => {
+    project = FixtureProject.fromFiles({
+      'alembic.ini': [
+        '[DEFAULT]',
+        'migrations_root = %(here)s/db',
+        '',
+        '[billing]',
+        'script_location = %(migrations_root)s/billing',
+        'sqlalchemy.url = postgresql://localhost/billing',
+        '',
+        '[audit]',
+        'script_location = %(migrations_root)s/audit',
+        'sqlalchemy.url = postgresql://localhost/audit',
+        '',
+        '[loggers]',
+        'keys = root',
+        '',
+      ].join('\n'),
+      'db/billing/env.py': '',
+      'db/billing/versions/aaaa00000001_create_invoices.py': createTable('aaaa00000001', null, 'invoices'),
+      'db/billing/versions/aaaa00000002_create_refunds.py': createTable('aaaa00000002', 'aaaa00000001', 'refunds'),
+      'db/audit/env.py': '',
+      'db/audit/versions/bbbb00000001_create_events.py': createTable('bbbb00000001', null, 'events'),
+    });
+    const engine = await GuardEngine.create(project.root);
+    engine.analyze();
+    assert.deepStrictEqual(engine.index.problems, []);
+    assert.deepStrictEqual(
+      engine.index.projects.map((p) => [p.alembic.section, p.graph.heads]),
+      [['billing', ['aaaa00000002']], ['audit', ['bbbb00000001']]],
+    );
+    const { stdout } = runCli(['check', project.root]);
+    assert.match(stdout, /Checked 3 migrations in 2 Alembic projects in/);
+  });
+
+  it('says which environment it cannot locate when script_location is given at run time, and still reads the folder env.py marks', async () => {
+    project = FixtureProject.fromFiles({
+      'alembic.ini': '[alembic]\nscript_location = %(migrations_dir)s\nsqlalchemy.url = postgresql://localhost/app\n',
+      'app/migrations/env.py': '',
+      'app/migrations/versions/cccc00000001_create_users.py': createTable('cccc00000001', null, 'users'),
+    });
+    const engine = await GuardEngine.create(project.root);
+    engine.analyze();
+    assert.match(engine.index.problems.join('\n'), /alembic\.ini: script_location \(%\(migrations_dir\)s\) uses %\(migrations_dir\)s, which is set when Alembic runs/);
+    assert.ok(engine.index.configProblems.some((p) => p.file.endsWith('alembic.ini')), 'shown on alembic.ini in the Problems panel');
+    assert.deepStrictEqual(engine.index.projects.map((p) => p.graph.heads), [['cccc00000001']]);
+  });
+
+  it('reads a template of alembic.ini that the deployment copies into place', async () => {
+    project = FixtureProject.fromFiles({
+      'alembic.ini.template': '[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = ${DATABASE_URL}\n',
+      'migrations/env.py': '',
+      'migrations/script.py.mako': '',
+      'migrations/versions/dddd00000001_create_users.py': createTable('dddd00000001', null, 'users'),
+      'migrations/versions/dddd00000002_create_teams.py': createTable('dddd00000002', 'dddd00000001', 'teams'),
+    });
+    const engine = await GuardEngine.create(project.root);
+    engine.analyze();
+    assert.deepStrictEqual(engine.index.problems, []);
+    assert.deepStrictEqual(engine.index.projects.map((p) => [p.alembic.configFile.replace(project.root, ''), p.graph.heads]), [['/alembic.ini.template', ['dddd00000002']]]);
+  });
+
+  it('finds a Flask-Alembic application: no alembic.ini, no env.py, revisions in the folder its ALEMBIC setting names', async () => {
+    const revision = (id: string, down: string | null, body: string) => `"""${id}
+
+Revision ID: ${id}
+Revises: ${down ?? ''}
+Create Date: 2026-05-11 11:19:18.976754
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision: str = "${id}"
+down_revision: str | Sequence[str] | None = ${down ? `"${down}"` : 'None'}
+branch_labels: str | Sequence[str] | None = ${down ? 'None' : '("default",)'}
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    ${body}
+
+
+def downgrade() -> None:
+    pass
+`;
+    project = FixtureProject.fromFiles({
+      'pyproject.toml': '[project]\nname = "todos"\ndependencies = ["flask", "flask-alembic>=3.1", "flask-sqlalchemy-lite"]\n',
+      'src/todos/__init__.py': 'from flask import Flask\n\nfrom .extensions import alembic, db\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.config.from_object("todos.config")\n    db.init_app(app)\n    alembic.init_app(app)\n    return app\n',
+      'src/todos/extensions.py': 'from flask_alembic import Alembic\nfrom flask_sqlalchemy_lite import SQLAlchemy\n\nfrom .models import Model\n\ndb = SQLAlchemy()\nalembic = Alembic(metadatas=Model.metadata)\n',
+      'src/todos/config.py': 'ALEMBIC = {\n    "script_location": "db/revisions",\n}\n',
+      'src/todos/models.py': 'from sqlalchemy import orm\n\n\nclass Model(orm.DeclarativeBase):\n    pass\n',
+      'src/todos/db/revisions/script.py.mako': '',
+      'src/todos/db/revisions/1747000000_init.py': revision('1747000000', null, 'op.create_table("todo", sa.Column("id", sa.Integer(), nullable=False), sa.PrimaryKeyConstraint("id"))'),
+      'src/todos/db/revisions/1747100000_drop_todo.py': revision('1747100000', '1747000000', 'op.drop_table("todo")'),
+    });
+    const engine = await GuardEngine.create(project.root);
+    const findings = [...engine.analyze().values()].flat();
+    assert.deepStrictEqual(engine.index.problems, []);
+    assert.deepStrictEqual(engine.index.projects.map((p) => p.graph.heads), [['1747100000']]);
+    assert.ok(findings.some((f) => f.code === 'AG101' && f.file.endsWith('1747100000_drop_todo.py')), 'the drop in upgrade() is reported');
+    const { stdout } = runCli(['check', project.root]);
+    assert.match(stdout, /Checked 2 migrations in 1 Alembic project in/);
   });
 });

@@ -5,6 +5,13 @@ import * as path from 'path';
 export interface AlembicConfig {
   /** The alembic.ini (or pyproject.toml with [tool.alembic]) that defines it. */
   configFile: string;
+  /** The alembic.ini section (`alembic`, or the name `alembic -n NAME` selects). */
+  section?: string;
+  /**
+   * The application runs Alembic with settings of its own (a `Config()` built in code,
+   * Flask-Alembic): no alembic.ini, and env.py (if any) runs inside the application.
+   */
+  runByApplication?: boolean;
   scriptLocation: string;
   versionLocations: string[];
   prependSysPath: string[];
@@ -17,27 +24,83 @@ export interface AlembicConfig {
   problems: string[];
 }
 
+/** Sections of alembic.ini that configure logging or hooks, never a migration environment. */
+const NOT_ENVIRONMENTS = /^(DEFAULT|loggers|handlers|formatters|post_write_hooks|(logger|handler|formatter)_.*)$/;
+
+/** Placeholders a deployment tool fills in (`${DIR}`, `{{ dir }}`, `@DIR@`): the file is a template. */
+const TEMPLATE_PLACEHOLDER = /\$\{[^}]*\}|\{\{[^}]*\}\}|@\w+@/;
+
 /**
- * Reads an alembic.ini the way configparser does: sections, `key = value` or `key: value`,
- * continuation lines, `#`/`;` comments, and `%(here)s` interpolation.
+ * Every migration environment an alembic.ini defines: `[alembic]`, and each other section with a
+ * `script_location` that `alembic -n NAME` selects (several databases in one file). Values are read
+ * the way configparser does: `[DEFAULT]` under every section, continuation lines, `#`/`;`
+ * comments, and `%(name)s` interpolation from the section, `[DEFAULT]` and `here`. Environments
+ * that share one script folder and its version folders are one.
  */
+export function readAlembicIniEnvironments(configFile: string, text: string): AlembicConfig[] {
+  const sections = iniSections(text);
+  const defaults = sections.get('DEFAULT') ?? new Map<string, string>();
+  const configs: AlembicConfig[] = [];
+  const seen = new Set<string>();
+  for (const [name, own] of sections) {
+    if (NOT_ENVIRONMENTS.test(name)) continue;
+    const values = new Map([...defaults, ...own]);
+    if (!values.has('script_location') && name !== 'alembic') continue;
+    const config = readEnvironment(configFile, values, name);
+    const key = `${config.scriptLocation}\0${config.versionLocations.join('\0')}`;
+    if (config.scriptLocation && seen.has(key)) continue;
+    seen.add(key);
+    configs.push(config);
+  }
+  return configs;
+}
+
+/** The `[alembic]` environment (or the one `section` names), as `alembic -n` would read it. */
 export function readAlembicIni(configFile: string, text: string, section = 'alembic'): AlembicConfig | undefined {
-  const values = iniSection(text, section);
-  if (!values) return undefined;
+  const sections = iniSections(text);
+  const own = sections.get(section);
+  if (!own) return undefined;
+  return readEnvironment(configFile, new Map([...(sections.get('DEFAULT') ?? []), ...own]), section);
+}
+
+function readEnvironment(configFile: string, values: Map<string, string>, section: string): AlembicConfig {
   const here = path.dirname(configFile);
-  const interpolate = (value: string) =>
-    value.replace(/%\((\w+)\)s/g, (whole, key: string) => (key === 'here' ? here : (values.get(key) ?? whole)));
-  const resolveDir = (value: string) => path.resolve(here, interpolate(value.trim()));
   const problems: string[] = [];
+  const where = section === 'alembic' ? '' : ` of [${section}]`;
+  const unresolved = new Set<string>();
+  const interpolate = (value: string, depth = 0): string =>
+    value.replace(/%\((\w+)\)s|%%/g, (whole, key: string | undefined) => {
+      if (!key) return '%';
+      if (key === 'here') return here;
+      const found = values.get(key.toLowerCase());
+      if (found === undefined || depth > 10) {
+        unresolved.add(key);
+        return whole;
+      }
+      return interpolate(found, depth + 1);
+    });
+  const empty = (problem: string): AlembicConfig => ({ configFile, section, scriptLocation: '', versionLocations: [], prependSysPath: [], problems: [problem] });
   const scriptRaw = values.get('script_location');
-  if (!scriptRaw) return { configFile, scriptLocation: '', versionLocations: [], prependSysPath: [], problems: ['no script_location'] };
+  if (!scriptRaw) return empty(`no script_location${where}`);
+  const scriptValue = interpolate(scriptRaw.trim());
+  // A value Alembic is given when it runs (`Config(config_args=...)`, a template filled at deploy): nothing on disk to read.
+  if (unresolved.size || TEMPLATE_PLACEHOLDER.test(scriptValue)) {
+    const named = unresolved.size ? `%(${[...unresolved][0]})s, which is set when Alembic runs` : 'a placeholder filled in at deployment';
+    return empty(`script_location${where} (${scriptRaw.trim()}) uses ${named}: the folder it names cannot be known`);
+  }
+  const resolveDir = (value: string) => path.resolve(here, interpolate(value.trim()));
   const prependSysPath = splitPaths(values.get('prepend_sys_path'), values.get('path_separator') ?? 'os').map(resolveDir);
   const importRoots = [...prependSysPath, here, path.join(here, 'src')];
-  const scriptLocation = resolveLocation(interpolate(scriptRaw.trim()), here, importRoots);
+  const scriptLocation = resolveLocation(scriptValue, here, importRoots);
   const separator = values.get('version_path_separator') ?? values.get('path_separator');
-  const versionLocations = splitPaths(values.get('version_locations'), separator).map((v) => resolveLocation(interpolate(v.trim()), here, importRoots));
+  const versionValues = splitPaths(values.get('version_locations'), separator).map((v) => interpolate(v.trim()));
+  if (unresolved.size || versionValues.some((v) => TEMPLATE_PLACEHOLDER.test(v))) {
+    problems.push(`version_locations${where} uses values set when Alembic runs: only the script folder's versions/ is read`);
+  }
+  const versionLocations = versionValues.filter((v) => !/%\(\w+\)s/.test(v) && !TEMPLATE_PLACEHOLDER.test(v)).map((v) => resolveLocation(v, here, importRoots));
   return {
     configFile,
+    section,
     scriptLocation,
     versionLocations: versionLocations.length ? versionLocations : [path.join(scriptLocation, 'versions')],
     prependSysPath,
@@ -88,32 +151,34 @@ function splitPaths(value: string | undefined, separator: string | undefined): s
   }
 }
 
-function iniSection(text: string, wanted: string): Map<string, string> | undefined {
-  let current: string | undefined;
+/** Every section's `key = value` pairs (keys lower-cased, as configparser does), in file order. */
+function iniSections(text: string): Map<string, Map<string, string>> {
+  const sections = new Map<string, Map<string, string>>();
+  let current: Map<string, string> | undefined;
   let lastKey: string | undefined;
-  let found: Map<string, string> | undefined;
   for (const line of text.split(/\r?\n/)) {
     const section = /^\s*\[([^\]]+)\]\s*$/.exec(line);
     if (section) {
-      current = section[1].trim();
+      const name = section[1].trim();
+      current = sections.get(name) ?? new Map();
+      sections.set(name, current);
       lastKey = undefined;
-      if (current === wanted) found ??= new Map();
       continue;
     }
-    if (current !== wanted || !found) continue;
+    if (!current) continue;
     if (/^\s*[#;]/.test(line) || !line.trim()) {
       if (!line.trim()) lastKey = undefined;
       continue;
     }
     if (/^\s/.test(line) && lastKey) {
-      found.set(lastKey, `${found.get(lastKey)}\n${line.trim()}`);
+      current.set(lastKey, `${current.get(lastKey)}\n${line.trim()}`);
       continue;
     }
     const pair = /^\s*([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
     if (pair) {
       lastKey = pair[1].toLowerCase();
-      found.set(lastKey, pair[2]);
+      current.set(lastKey, pair[2]);
     }
   }
-  return found;
+  return sections;
 }

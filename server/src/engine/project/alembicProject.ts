@@ -84,7 +84,8 @@ export function buildAlembicProject(
   const configProblems: ConfigProblem[] = alembic.problems.map((message) => ({ file: alembic.configFile, message }));
   const envCandidate = path.join(alembic.scriptLocation, 'env.py');
   const envText = alembic.scriptLocation ? files.readText(envCandidate) : undefined;
-  if (alembic.scriptLocation && envText === undefined) {
+  // An application that runs Alembic itself (Flask-Alembic) may keep no env.py: its own code takes that place.
+  if (alembic.scriptLocation && envText === undefined && !alembic.runByApplication) {
     problems.push(`${path.relative(workspaceRoot, alembic.configFile) || alembic.configFile}: script_location ${alembic.scriptLocation} has no env.py`);
     configProblems.push({ file: alembic.configFile, message: `script_location ${alembic.scriptLocation} has no env.py` });
   }
@@ -143,7 +144,7 @@ export function buildAlembicProject(
   const reachesProject = loadedByEnv && [...loadedByEnv.files].some((f) => f !== envFile);
   // With no alembic.ini, the application runs Alembic from its own code (a `Config()` built in a
   // CLI command): env.py then runs inside the application, which has loaded whatever it imports.
-  const runByApplication = !files.isFile(alembic.configFile);
+  const runByApplication = alembic.runByApplication ?? !files.isFile(alembic.configFile);
   const loaded = reachesProject && !runByApplication ? loadedByEnv : undefined;
   const appPackages = loaded ? topLevelPackages(loaded, resolver, envFile!) : [];
   const models = findModels(modules);

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { parseToml } from './toml';
-import { AlembicConfig, readAlembicIni } from './alembicIni';
+import { AlembicConfig, readAlembicIniEnvironments } from './alembicIni';
+import { DEPENDENCY_FILE, flaskAlembicConfigs } from './flaskAlembic';
 import { AlembicProject, buildAlembicProject } from './alembicProject';
 import { ConfigProblem, DEFAULT_CONFIG, findGuardConfig, GuardConfig, readGuardConfig } from './guardConfig';
 import { ProjectFiles, walkFiles } from './projectFiles';
@@ -31,7 +32,9 @@ export class WorkspaceIndex {
   refresh(): void {
     this.problems = [];
     this.configProblems = [];
-    const configs = discoverAlembicConfigs(this.files, this.root);
+    const { configs, problems } = discoverAlembicConfigs(this.files, this.root);
+    this.configProblems.push(...problems);
+    this.problems.push(...problems.map((p) => `${path.relative(this.root, p.file) || p.file}: ${p.message}`));
     this.projects = configs.map((alembic) => {
       const guard = this.guardConfigFor(path.dirname(alembic.configFile));
       return buildAlembicProject(alembic, guard, this.files, this.cache, this.root);
@@ -85,41 +88,62 @@ export class WorkspaceIndex {
   }
 }
 
+/** Copies of alembic.ini kept as a template or an example (filled in at deployment). */
+const INI_TEMPLATE = /^alembic\.ini\.(template|tmpl|example|sample|dist|in|j2|jinja|jinja2|default)$/;
+
 /**
- * Every Alembic environment below `root`: alembic.ini files (Flask-Migrate's has no
- * script_location: its folder is the script folder), pyproject.toml with [tool.alembic],
- * and, failing both, a folder holding env.py beside versions/.
+ * Every Alembic environment below `root`: each environment of each alembic.ini (Flask-Migrate's
+ * has no script_location: its folder is the script folder), pyproject.toml with [tool.alembic],
+ * a template of alembic.ini where the real one is made at deployment, Flask-Alembic
+ * applications, and, failing all, a folder holding env.py beside versions/. A configuration that
+ * names no folder it can be read from is a problem, never a silent skip.
  */
-export function discoverAlembicConfigs(files: ProjectFiles, root: string): AlembicConfig[] {
+export function discoverAlembicConfigs(files: ProjectFiles, root: string): { configs: AlembicConfig[]; problems: ConfigProblem[] } {
   const configs: AlembicConfig[] = [];
-  const candidates = walkFiles(files, root, (name) => name === 'alembic.ini' || name === 'pyproject.toml' || name === 'env.py');
+  const problems: ConfigProblem[] = [];
+  const candidates = walkFiles(files, root, (name) => name === 'alembic.ini' || INI_TEMPLATE.test(name) || DEPENDENCY_FILE.test(name) || name.endsWith('.py'));
   const scriptLocations = new Set<string>();
-  for (const file of candidates.filter((f) => path.basename(f) === 'alembic.ini')) {
-    const text = files.readText(file);
-    if (text === undefined) continue;
-    let config = readAlembicIni(file, text);
-    if (!config || !config.scriptLocation) {
-      const dir = path.dirname(file);
-      if (!files.isFile(path.join(dir, 'env.py'))) continue;
-      config = { configFile: file, scriptLocation: dir, versionLocations: [path.join(dir, 'versions')], prependSysPath: [], problems: [] };
-    }
+  const add = (config: AlembicConfig) => {
     configs.push(config);
     scriptLocations.add(config.scriptLocation);
+  };
+  const iniFiles = candidates.filter((f) => path.basename(f) === 'alembic.ini');
+  for (const file of iniFiles) {
+    const text = files.readText(file);
+    if (text === undefined) continue;
+    const environments = readAlembicIniEnvironments(file, text);
+    const usable = environments.filter((e) => e.scriptLocation);
+    if (!usable.length && files.isFile(path.join(path.dirname(file), 'env.py'))) {
+      const dir = path.dirname(file);
+      add({ configFile: file, scriptLocation: dir, versionLocations: [path.join(dir, 'versions')], prependSysPath: [], problems: [] });
+      continue;
+    }
+    for (const environment of environments) {
+      if (environment.scriptLocation) add(environment);
+      else problems.push(...environment.problems.map((message) => ({ file, message })));
+    }
+  }
+  // A template stands for the alembic.ini a deployment writes beside it: read when that one is absent and it names a real folder.
+  for (const file of candidates.filter((f) => INI_TEMPLATE.test(path.basename(f)))) {
+    if (files.isFile(path.join(path.dirname(file), 'alembic.ini'))) continue;
+    const text = files.readText(file);
+    for (const environment of text === undefined ? [] : readAlembicIniEnvironments(file, text)) {
+      if (environment.scriptLocation && !scriptLocations.has(environment.scriptLocation) && files.isFile(path.join(environment.scriptLocation, 'env.py'))) add(environment);
+    }
   }
   for (const file of candidates.filter((f) => path.basename(f) === 'pyproject.toml')) {
     const config = readPyprojectAlembic(file, files.readText(file));
-    if (config && !scriptLocations.has(config.scriptLocation)) {
-      configs.push(config);
-      scriptLocations.add(config.scriptLocation);
-    }
+    if (config && !scriptLocations.has(config.scriptLocation)) add(config);
+  }
+  for (const config of flaskAlembicConfigs(files, candidates)) {
+    if (!scriptLocations.has(config.scriptLocation)) add(config);
   }
   for (const env of candidates.filter((f) => path.basename(f) === 'env.py')) {
     const dir = path.dirname(env);
     if (scriptLocations.has(dir) || !files.isDirectory(path.join(dir, 'versions'))) continue;
-    configs.push({ configFile: path.join(dir, 'alembic.ini'), scriptLocation: dir, versionLocations: [path.join(dir, 'versions')], prependSysPath: [], problems: [] });
-    scriptLocations.add(dir);
+    add({ configFile: path.join(dir, 'alembic.ini'), scriptLocation: dir, versionLocations: [path.join(dir, 'versions')], prependSysPath: [], problems: [], runByApplication: true });
   }
-  return configs;
+  return { configs, problems };
 }
 
 /** Alembic 1.16+ reads `[tool.alembic]` from pyproject.toml. */
