@@ -22,6 +22,18 @@ describe('AG202, AG203 and AG204: tables autogenerate could not see', () => {
     assert.ok(!findings.some((f) => f.code === 'AG101'));
   });
 
+  it('AG203 tells tables of two schemas apart: billing.invoices is unmanaged although the chain created public invoices', async () => {
+    project = fastApiProject({ models: { 'invoice.py': modelSource('Invoice', 'invoices') } });
+    project.addMigration({ revision: 'c2220000001a', downRevision: null, message: 'create invoices', upgrade: ["op.create_table('invoices', sa.Column('id', sa.Integer(), nullable=False))"], downgrade: ["op.drop_table('invoices')"] });
+    project.addMigration({ revision: 'c2220000002a', downRevision: 'c2220000001a', message: 'autogenerate', upgrade: ["op.drop_table('invoices', schema='billing')", "op.drop_table('ledger_entries', schema='billing')"], downgrade: [] });
+    project.addMigration({ revision: 'c2220000003a', downRevision: 'c2220000002a', message: 'create billing ledger', upgrade: ["op.create_table('ledger_entries', sa.Column('id', sa.Integer(), nullable=False), schema='billing')"], downgrade: ["op.drop_table('ledger_entries', schema='billing')"] });
+    const findings = (await project.analyze()).filter((f) => f.file.includes('c2220000002a'));
+    const unmanaged = findings.filter((f) => f.code === 'AG203').map((f) => f.message);
+    assert.deepStrictEqual(unmanaged, ['upgrade() drops "billing.invoices", which no migration created and no model defines: it is managed outside Alembic']);
+    // billing.ledger_entries is the chain's own (created by a later revision): a plain drop, not "managed outside Alembic".
+    assert.ok(findings.some((f) => f.code === 'AG101' && /ledger_entries/.test(f.message)), findings.map((f) => f.code).join(','));
+  });
+
   it('a baseline built with metadata.create_all() may have created the table: AG101, not AG203 and AG204', async () => {
     project = fastApiProject();
     project.addMigration({

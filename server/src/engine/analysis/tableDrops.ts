@@ -1,6 +1,6 @@
 import type { MigrationFile, OpCall, SqlString, StatementPlace } from '../migration/migrationFile';
 import type { AlembicProject } from '../project/alembicProject';
-import { isModelLoaded, protectionOf } from '../project/alembicProject';
+import { isModelLoaded, protectionOf, qualifiedTableName } from '../project/alembicProject';
 import type { ModelDefinition } from '../project/modelRegistry';
 import type { Span } from '../python/syntax';
 import { effectsOf, isRunTimeName } from '../schema/statementEffects';
@@ -94,12 +94,13 @@ function reasonFor(
   }
   // A model is the dropped table's only in the same schema: billing.invoices is not public.invoices.
   const [schema, name] = drop.op?.schema ? [drop.op.schema, drop.table] : drop.table.includes('.') ? drop.table.split('.', 2) : [undefined, drop.table];
-  const models = project.models.filter((m) => m.tablename === name && m.schema === schema);
+  const qualified = qualifiedTableName(name, schema);
+  const models = project.models.filter((m) => m.tablename !== undefined && qualifiedTableName(m.tablename, m.schema) === qualified);
   const unregistered = models.find((m) => isModelLoaded(project, m) === false);
   if (unregistered && !models.some((m) => isModelLoaded(project, m))) return { kind: 'unregistered-model', model: unregistered };
   // "Managed outside Alembic" only where the history is known from an empty database: else the table may simply predate it.
   const closedWorld = project.schema.closedWorld;
-  if (!models.length && closedWorld && !dropped && !drop.ifExists && !project.createdTables.has(drop.table)) return { kind: 'unmanaged' };
+  if (!models.length && closedWorld && !dropped && !drop.ifExists && !project.createdQualifiedTables.has(qualified)) return { kind: 'unmanaged' };
   const why = protectionOf(project, drop.table);
   if (why) return { kind: 'protected', why };
   return { kind: 'plain' };

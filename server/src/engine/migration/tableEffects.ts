@@ -3,7 +3,7 @@ import type { MigrationFile } from './migrationFile';
 
 /** What one statement of upgrade() does to a table, from an `op.*` call or from raw SQL. */
 export type TableEffect =
-  | { kind: 'create'; table: string; columns: string[]; references: string[] }
+  | { kind: 'create'; table: string; columns: string[]; references: string[]; schema?: string }
   | { kind: 'drop'; table: string }
   | { kind: 'rename'; table: string | undefined; newName: string | undefined }
   | { kind: 'alter'; table: string };
@@ -25,7 +25,7 @@ export function upgradeTableEffects(migration: MigrationFile): TableEffect[] {
     } else if (!op.table) {
       continue;
     } else if (op.name === 'create_table') {
-      effects.push({ kind: 'create', table: op.table, columns: op.columns, references: op.references });
+      effects.push({ kind: 'create', table: op.table, columns: op.columns, references: op.references, schema: op.schema });
     } else if (op.name === 'drop_table') {
       effects.push({ kind: 'drop', table: op.table });
     } else if (ALTERING.has(op.name)) {

@@ -51,6 +51,8 @@ export interface AlembicProject {
   /** Folders of the project packages env.py reaches: where unloaded models matter. */
   appPackages: string[];
   createdTables: Map<string, CreatedTable>;
+  /** The same tables as `schema.name` (`.name` in the default schema): billing.invoices is not invoices. */
+  createdQualifiedTables: Set<string>;
   /**
    * Some upgrade() runs `metadata.create_all(...)` (a baseline built from the models of its day):
    * the tables it created are unknown, so a table nobody else created may still be Alembic's.
@@ -173,6 +175,7 @@ export function buildAlembicProject(
     loaded,
     appPackages,
     createdTables: tablesCreatedByChain(migrations),
+    createdQualifiedTables: qualifiedTablesCreatedByChain(migrations),
     createsTablesFromMetadata,
     createdObjects: objectsCreatedByChain(migrations),
     graph,
@@ -213,6 +216,23 @@ function tablesCreatedByChain(migrations: MigrationFile[]): Map<string, CreatedT
       if (effect.kind === 'rename' && effect.newName) {
         created.set(effect.newName, { ...(created.get(effect.table ?? '') ?? { columns: [], references: [] }), table: effect.newName, file: migration.path });
       }
+    }
+  }
+  return created;
+}
+
+/** `schema.name` of a table, with the default schema (unnamed, or `public`) as the empty one. */
+export function qualifiedTableName(name: string, schema: string | undefined): string {
+  const [ownSchema, own] = !schema && name.includes('.') ? name.split('.', 2) : [schema, name];
+  return `${ownSchema === 'public' ? '' : (ownSchema ?? '')}.${own}`;
+}
+
+function qualifiedTablesCreatedByChain(migrations: MigrationFile[]): Set<string> {
+  const created = new Set<string>();
+  for (const migration of migrations) {
+    for (const effect of upgradeTableEffects(migration)) {
+      if (effect.kind === 'create') created.add(qualifiedTableName(effect.table, effect.schema));
+      if (effect.kind === 'rename' && effect.newName) created.add(qualifiedTableName(effect.newName, undefined));
     }
   }
   return created;

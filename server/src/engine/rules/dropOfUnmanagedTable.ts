@@ -53,12 +53,13 @@ export const dropOfUnmanagedTable: MigrationRule = {
         });
       }
       const excluded = project.env?.excludedTables.has(drop.table);
+      const shown = drop.op?.schema ? `${drop.op.schema}.${drop.table}` : drop.table;
       return {
         file: migration.path,
         range: text.rangeOf(drop.span.start, drop.span.end),
         message: excluded
-          ? `upgrade() drops "${drop.table}", which env.py excludes from autogenerate: it is managed outside Alembic`
-          : `upgrade() drops "${drop.table}", which no migration created and no model defines: it is managed outside Alembic`,
+          ? `upgrade() drops "${shown}", which env.py excludes from autogenerate: it is managed outside Alembic`
+          : `upgrade() drops "${shown}", which no migration created and no model defines: it is managed outside Alembic`,
         fixes,
       };
     });
