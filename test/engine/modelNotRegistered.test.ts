@@ -31,6 +31,34 @@ describe('AG201 model-not-registered', () => {
     assert.match(drop.message, /"journeytemplate", the table of model JourneyTemplate/);
   });
 
+  it('registers a model where env.py collects them: the base module that imports each model, not the models package', async () => {
+    const sample = fastApiProject();
+    const env = sample.read('alembic/env.py').replace('from app.models import Base', 'from app.db.base import Base');
+    sample.dispose();
+    project = fastApiProject({
+      env,
+      models: { 'user.py': modelSource('User', 'users'), 'item.py': modelSource('Item', 'items'), 'invoice.py': modelSource('Invoice', 'invoices') },
+      modelsInit: '',
+    });
+    project.write('app/db/__init__.py', '');
+    project.write('app/db/base.py', '# Import all the models, so that Base has them before being imported by Alembic\nfrom app.models.base import Base  # noqa\nfrom app.models.item import Item  # noqa\nfrom app.models.user import User  # noqa\n');
+    project.addMigration({ revision: 'e3330000001a', downRevision: null, message: 'create tables', upgrade: ["op.create_table('users', sa.Column('id', sa.Integer(), nullable=False))", "op.create_table('invoices', sa.Column('id', sa.Integer(), nullable=False))"], downgrade: ["op.drop_table('invoices')", "op.drop_table('users')"] });
+    project.addMigration({ revision: 'e3330000002a', downRevision: 'e3330000001a', message: 'autogenerate', upgrade: ["op.drop_table('invoices')"], downgrade: ["op.create_table('invoices', sa.Column('id', sa.Integer(), nullable=False))"] });
+    const findings = await project.analyze();
+    const drop = findings.find((f) => f.code === 'AG202');
+    assert.ok(drop, findings.map((f) => f.code).join(','));
+    assert.match(drop.message, /"invoices", the table of model Invoice/);
+    for (const finding of [drop, findings.find((f) => f.code === 'AG201' && f.file.endsWith('invoice.py'))!]) {
+      const register = finding.fixes.find((f) => /^Register Invoice in app\/db\/base\.py/.test(f.title) && f.edits.some((e) => e.file.endsWith('base.py')));
+      assert.ok(register, finding.fixes.map((f) => f.title).join(' | '));
+      assert.deepStrictEqual(register.edits.map((e) => e.file.replace(project!.root, '')).filter((f) => !f.includes('versions')), ['/app/db/base.py']);
+    }
+    project.apply(drop.fixes.find((f) => f.edits.some((e) => e.file.endsWith('app/db/base.py')))!);
+    assert.match(project.read('app/db/base.py'), /from app\.models\.user import User  # noqa\nfrom app\.models\.invoice import Invoice  # noqa: F401\n?$/);
+    const after = await project.analyze();
+    assert.deepStrictEqual(after.filter((f) => f.code === 'AG201' || f.code === 'AG202'), []);
+  });
+
   it('tells a table of another schema apart: the drop of billing.invoices names the unregistered billing model, not the loaded public one', async () => {
     project = fastApiProject({
       models: {

@@ -3,6 +3,7 @@ import type { FileEdit, TextEdit } from '../analysis/finding';
 import { AlembicProject } from '../project/alembicProject';
 import { isLoaded } from '../project/importGraph';
 import type { ModelDefinition } from '../project/modelRegistry';
+import type { ImportStatement } from '../project/pythonModule';
 import { isWithin } from '../project/pathContainment';
 import type { SourceText } from '../text/sourceText';
 import { appendToListLiteral } from './listLiteralEdit';
@@ -14,14 +15,18 @@ export interface Registration {
 }
 
 /**
- * Where importing a model makes env.py load it: the closest enclosing package whose
- * `__init__.py` env.py already runs (a models package), or env.py itself.
+ * Where importing a model makes env.py load it, following how env.py collects the models it
+ * loads: the module that imports the most of them (`app/db/base.py`, the models package's
+ * `__init__.py`, env.py itself), written in that module's own import style; failing that, the
+ * closest enclosing package whose `__init__.py` env.py already runs, or env.py.
  */
 export function registrationFor(project: AlembicProject, model: ModelDefinition): Registration | undefined {
   if (!project.loaded || !project.envFile) return undefined;
   const moduleName = project.resolver.nameOf(model.file);
   if (!moduleName) return undefined;
   const symbol = model.kind === 'class' ? model.name : undefined;
+  const collector = modelCollector(project, model);
+  if (collector) return collectorRegistration(project, collector, moduleName, symbol);
   for (let dir = path.dirname(model.file); ; dir = path.dirname(dir)) {
     const init = path.join(dir, '__init__.py');
     const isOwnFile = init === model.file;
@@ -40,6 +45,66 @@ export function registrationFor(project: AlembicProject, model: ModelDefinition)
     file: project.envFile,
     importLine: symbol ? `from ${moduleName} import ${symbol}  # noqa: F401` : `import ${moduleName}  # noqa: F401`,
   };
+}
+
+/**
+ * The loaded module that imports the most modules defining loaded models (at least one): the
+ * place the project lists its models. Modules that define models themselves only import what
+ * their relationships need, so they are never it.
+ */
+function modelCollector(project: AlembicProject, model: ModelDefinition): string | undefined {
+  const loaded = project.loaded!;
+  const modelFiles = new Set(project.models.filter((m) => m.file !== model.file && isLoaded(loaded, m.file)).map((m) => m.file));
+  let best: { file: string; count: number; distance: number } | undefined;
+  for (const file of loaded.files) {
+    const facts = project.modules.get(file);
+    if (!facts || modelFiles.has(file)) continue;
+    const imported = new Set<string>();
+    for (const statement of facts.imports) {
+      if (statement.typeCheckingOnly) continue;
+      for (const target of importedFiles(project, file, statement)) if (modelFiles.has(target)) imported.add(target);
+    }
+    if (!imported.size) continue;
+    const distance = path.relative(path.dirname(file), path.dirname(model.file)).split(path.sep).filter(Boolean).length;
+    if (!best || imported.size > best.count || (imported.size === best.count && distance < best.distance)) best = { file, count: imported.size, distance };
+  }
+  return best?.file;
+}
+
+/** The project files an import statement runs: the module it names and, for `from m import a`, submodule `m.a`. */
+function importedFiles(project: AlembicProject, file: string, statement: ImportStatement): string[] {
+  const files: string[] = [];
+  if (statement.names.length === 0 && statement.level === 0) {
+    for (const module of statement.modules) {
+      const found = project.resolver.fileOf(module);
+      if (found) files.push(found);
+    }
+    return files;
+  }
+  const base = project.resolver.resolveRelative(file, statement.level, statement.modules[0]);
+  if (base === undefined) return files;
+  const own = base ? project.resolver.fileOf(base) : undefined;
+  if (own) files.push(own);
+  if (statement.names === '*') return files;
+  for (const name of statement.names) {
+    const submodule = project.resolver.fileOf(base ? `${base}.${name}` : name);
+    if (submodule) files.push(submodule);
+  }
+  return files;
+}
+
+/** The import line for `collector`, in the style of the imports it already has. */
+function collectorRegistration(project: AlembicProject, collector: string, moduleName: string, symbol: string | undefined): Registration {
+  const facts = project.modules.get(collector)!;
+  const packageName = path.basename(collector) === '__init__.py' ? project.resolver.nameOf(collector) : project.resolver.nameOf(collector)?.split('.').slice(0, -1).join('.');
+  const relative = packageName && moduleName.startsWith(packageName + '.') ? `.${moduleName.slice(packageName.length + 1)}` : undefined;
+  const usesRelative = facts.imports.some((i) => i.level > 0) && !facts.imports.some((i) => i.level === 0 && i.modules[0]?.startsWith(`${moduleName.split('.')[0]}.`));
+  const plainImports = facts.imports.filter((i) => i.level === 0 && i.names.length === 0).length > facts.imports.filter((i) => i.names.length > 0).length;
+  // A module that exists to be imported for its side effects (not a package's __init__) gets the linter's mark.
+  const noqa = collector === project.envFile || path.basename(collector) !== '__init__.py' ? '  # noqa: F401' : '';
+  if (!symbol || plainImports) return { file: collector, importLine: `import ${moduleName}${noqa}` };
+  const from = relative && usesRelative ? relative : moduleName;
+  return { file: collector, importLine: `from ${from} import ${symbol}${noqa}` };
 }
 
 /** Adds the import after the file's last top-level import, and the name to `__all__` if it has one. */
