@@ -26,7 +26,8 @@ Commands:
   check [PATH...]      Check Alembic migrations, env.py and models (default: the current folder)
       --format FORMAT  text (default), json, sarif (code scanning) or github (workflow annotations)
       --config FILE    read [tool.alembic-guard] from this pyproject.toml
-      --changed-since REF  only files added or changed since the git ref (e.g. origin/main)
+      --changed-since REF  only files added or changed since the git ref (e.g. origin/main);
+                       the revisions added since it are judged as one change
       --exit-zero      exit 0 even when error findings remain
       --statistics     count the findings per rule
       --fix            apply the safe fixes (those that cannot lose data), then check again
@@ -81,9 +82,10 @@ async function check(args: string[]): Promise<number> {
   const started = process.hrtime.bigint();
   if (!['text', 'json', 'sarif', 'github'].includes(values.format!)) throw new UsageError(`unknown --format "${values.format}" (text, json, sarif or github)`);
   let changed: Set<string> | undefined;
+  let added: Set<string> | undefined;
   if (values['changed-since']) {
     try {
-      changed = filesChangedSince(values['changed-since'], process.cwd());
+      ({ changed, added } = filesChangedSince(values['changed-since'], process.cwd()));
     } catch (error) {
       process.stderr.write(`alembic-guard: --changed-since ${values['changed-since']}: ${String((error as { stderr?: string }).stderr ?? error).trim()}\n`);
       return 2;
@@ -106,7 +108,7 @@ async function check(args: string[]): Promise<number> {
   const read = { migrations: 0, projects: 0 };
   for (const target of targets) {
     const facts = values['no-cache'] ? undefined : factsCache(target.root, userCacheFolder());
-    const engine = await GuardEngine.create(target.root, { configFile: values.config, facts, cacheDisk: true, mayRunGit: () => true }, (message) => process.stderr.write(`alembic-guard: internal error: ${message}\n`));
+    const engine = await GuardEngine.create(target.root, { configFile: values.config, facts, cacheDisk: true, mayRunGit: () => true, change: added }, (message) => process.stderr.write(`alembic-guard: internal error: ${message}\n`));
     const inScope = (file: string) => (!target.files || target.files.has(file)) && (!changed || changed.has(file));
     let results;
     if (values.fix) {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
+import { runCli } from '../support/cliRunner';
 import { fastApiProject, FixtureProject } from '../support/fixtureProject';
 
 /**
@@ -62,5 +63,23 @@ describe('revisions of one change', () => {
     project.addMigration(orgId);
     const found = (await project.analyze({ mayRunGit: () => false })).filter((f) => f.file.includes('fa0000000003') && ['AG501', 'AG505'].includes(f.code));
     assert.deepStrictEqual(found.map((f) => f.code), ['AG501', 'AG505']);
+  });
+
+  it('with check --changed-since REF, takes every revision added since REF as one change, whatever the commits', async () => {
+    git('branch', '-q', 'base');
+    project.addMigration(favorites);
+    git('add', '.');
+    git('commit', '-qm', 'favorites');
+    project.addMigration(orgId);
+    git('add', '.');
+    git('commit', '-qm', 'organisation on favorites');
+    const ofRevision = (stdout: string) => stdout.split('\n').filter((line) => /fa0000000003.*(AG501|AG505)/.test(line)).map((line) => /AG50[15]/.exec(line)![0]);
+    // Two commits: without a ref, the favorites table shipped before this revision ran.
+    assert.deepStrictEqual(ofRevision(runCli(['check', '--no-cache', '.'], project.root).stdout), ['AG501', 'AG505']);
+    const sinceBase = runCli(['check', '--no-cache', '--changed-since', 'base', '.'], project.root);
+    assert.deepStrictEqual(ofRevision(sinceBase.stdout), [], sinceBase.stdout + sinceBase.stderr);
+    // The table existed at the ref: it has rows, and the findings stay.
+    const sinceFavorites = runCli(['check', '--no-cache', '--changed-since', 'HEAD~1', '.'], project.root);
+    assert.deepStrictEqual(ofRevision(sinceFavorites.stdout), ['AG501', 'AG505'], sinceFavorites.stdout + sinceFavorites.stderr);
   });
 });

@@ -66,6 +66,8 @@ export interface AlembicProject {
   /** Tables managed outside Alembic: configured, from presets, and excluded in env.py. */
   protectedTables: Set<string>;
   problems: string[];
+  /** Files added since the ref `check --changed-since` names: revisions among them are one change, run together. */
+  change?: Set<string>;
   /** The problems that concern a configuration file (alembic.ini, pyproject.toml), where the editor shows them. */
   configProblems: ConfigProblem[];
 }

@@ -11,6 +11,8 @@ export interface WorkspaceOptions {
   /** `--config FILE`: this pyproject.toml instead of the nearest one. */
   configFile?: string;
   /** Editor settings layered over the file's (VS Code `alembicGuard.*`). */
+  /** Files added since `--changed-since REF`: the revisions among them are one change. */
+  change?: Set<string>;
   overrides?: Partial<Pick<GuardConfig, 'select' | 'ignore' | 'severity' | 'protectedTables' | 'postgresVersion' | 'deploy' | 'dialect'>>;
 }
 
@@ -37,7 +39,7 @@ export class WorkspaceIndex {
     this.problems.push(...problems.map((p) => `${path.relative(this.root, p.file) || p.file}: ${p.message}`));
     this.projects = configs.map((alembic) => {
       const guard = this.guardConfigFor(path.dirname(alembic.configFile));
-      return buildAlembicProject(alembic, guard, this.files, this.cache, this.root);
+      return { ...buildAlembicProject(alembic, guard, this.files, this.cache, this.root), change: this.options.change };
     });
     const seen = new Set<string>();
     for (const problem of this.projects.flatMap((p) => [...p.configProblems, ...p.guard.problems])) {
