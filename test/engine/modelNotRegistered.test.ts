@@ -59,6 +59,24 @@ describe('AG201 model-not-registered', () => {
     assert.deepStrictEqual(after.filter((f) => f.code === 'AG201' || f.code === 'AG202'), []);
   });
 
+  it("knows Flask-SQLAlchemy's automatic table names: the drop of post_comment names the unregistered PostComment", async () => {
+    project = FixtureProject.fromFiles({
+      'app/__init__.py': 'from flask import Flask\n\nfrom app.extensions import db, migrate\n\n\ndef create_app():\n    app = Flask(__name__)\n    db.init_app(app)\n    migrate.init_app(app, db)\n    from app import models  # noqa: F401\n    return app\n',
+      'app/extensions.py': 'from flask_migrate import Migrate\nfrom flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\nmigrate = Migrate()\n',
+      'app/models.py': 'from app.extensions import db\n\n\nclass BlogPost(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n',
+      'app/comments.py': 'from app.extensions import db\n\n\nclass PostComment(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    post_id = db.Column(db.Integer, db.ForeignKey("blog_post.id"))\n',
+      'migrations/alembic.ini': '# A generic, single database configuration.\n\n[alembic]\n\n[loggers]\nkeys = root\n',
+      'migrations/env.py': 'from alembic import context\n\nfrom app import create_app\nfrom app.extensions import db\n\napp = create_app()\ntarget_metadata = db.metadata\n',
+    });
+    project.addMigration({ revision: 'f4440000001a', downRevision: null, message: 'create posts and comments', upgrade: ["op.create_table('blog_post', sa.Column('id', sa.Integer(), nullable=False))", "op.create_table('post_comment', sa.Column('id', sa.Integer(), nullable=False))"], downgrade: ["op.drop_table('post_comment')", "op.drop_table('blog_post')"] }, 'migrations/versions');
+    project.addMigration({ revision: 'f4440000002a', downRevision: 'f4440000001a', message: 'autogenerate', upgrade: ["op.drop_table('post_comment')"], downgrade: ["op.create_table('post_comment', sa.Column('id', sa.Integer(), nullable=False))"] }, 'migrations/versions');
+    const findings = await project.analyze();
+    const drop = findings.find((f) => f.code === 'AG202');
+    assert.ok(drop, findings.map((f) => f.code).join(','));
+    assert.match(drop.message, /"post_comment", the table of model PostComment \(app\/comments\.py\)/);
+    assert.ok(drop.fixes.some((f) => f.title === 'Register PostComment in app/__init__.py'), drop.fixes.map((f) => f.title).join(' | '));
+  });
+
   it('tells a table of another schema apart: the drop of billing.invoices names the unregistered billing model, not the loaded public one', async () => {
     project = fastApiProject({
       models: {

@@ -1,12 +1,28 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { GuardEngine } from '../../server/src/engine/engine';
 import { FixtureProject } from '../support/fixtureProject';
 import { runCli } from '../support/cliRunner';
 import { migrationSource } from '../support/migrationSource';
 
+/** The revision files on disk below `root` (what Alembic itself would load), by their `revision = ` line. */
+function revisionFilesOnDisk(root: string): number {
+  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'node_modules' ? [] : walk(path.join(dir, e.name))) : [path.join(dir, e.name)]));
+  return walk(root).filter((f) => f.endsWith('.py') && /^revision\s*(:[^=\n]*)?=/m.test(fs.readFileSync(f, 'utf8'))).length;
+}
+
 describe('project discovery', () => {
   let project: FixtureProject;
   afterEach(() => project.dispose());
+
+  /** Every layout: `check` says it read exactly the revision files on disk, no fewer. */
+  const assertChecksEveryRevision = () => {
+    const { stdout } = runCli(['check', '--no-cache', project.root]);
+    const onDisk = revisionFilesOnDisk(project.root);
+    assert.ok(onDisk > 0);
+    assert.match(stdout, new RegExp(`Checked ${onDisk} migrations? in \\d+ Alembic projects? in`), stdout);
+  };
 
   it('finds every alembic.ini of a monorepo and each chain of version_locations', async () => {
     const m = (revision: string, down: string | null, table: string) =>
@@ -28,6 +44,7 @@ describe('project discovery', () => {
       ['/services/auth/alembic.ini', ['cccc00000001'], ['cccc00000001']],
       ['/services/billing/alembic.ini', ['aaaa00000001', 'bbbb00000001'], ['bbbb00000001']],
     ]);
+    assertChecksEveryRevision();
   });
 
   it('reads revisions kept in sub-folders of versions/, and says so', async () => {
@@ -45,6 +62,7 @@ describe('project discovery', () => {
     assert.deepStrictEqual([...engine.index.projects[0].graph.revisions.keys()].sort(), ['eeee00000001', 'eeee00000002']);
     assert.ok(findings.some((f) => f.code === 'AG101' && f.file.endsWith('2025/eeee00000002_step.py')));
     assert.match(engine.index.problems.join('\n'), /1 revision file in its sub-folders is read too; Alembic reads them only with recursive_version_locations = true/);
+    assertChecksEveryRevision();
   });
 
   it('resolves package resources with several parts, in a src/ layout', async () => {
@@ -62,6 +80,7 @@ describe('project discovery', () => {
     engine.analyze();
     assert.deepStrictEqual(engine.index.problems, []);
     assert.deepStrictEqual([...engine.index.projects[0].graph.revisions.keys()].sort(), ['dddd00000001', 'dddd00000002']);
+    assertChecksEveryRevision();
   });
 
   const createTable = (revision: string, down: string | null, table: string) =>
@@ -100,6 +119,7 @@ describe('project discovery', () => {
     );
     const { stdout } = runCli(['check', project.root]);
     assert.match(stdout, /Checked 3 migrations in 2 Alembic projects in/);
+    assertChecksEveryRevision();
   });
 
   it('says which environment it cannot locate when script_location is given at run time, and still reads the folder env.py marks', async () => {
@@ -113,6 +133,7 @@ describe('project discovery', () => {
     assert.match(engine.index.problems.join('\n'), /alembic\.ini: script_location \(%\(migrations_dir\)s\) uses %\(migrations_dir\)s, which is set when Alembic runs/);
     assert.ok(engine.index.configProblems.some((p) => p.file.endsWith('alembic.ini')), 'shown on alembic.ini in the Problems panel');
     assert.deepStrictEqual(engine.index.projects.map((p) => p.graph.heads), [['cccc00000001']]);
+    assertChecksEveryRevision();
   });
 
   it('reads a template of alembic.ini that the deployment copies into place', async () => {
@@ -127,6 +148,7 @@ describe('project discovery', () => {
     engine.analyze();
     assert.deepStrictEqual(engine.index.problems, []);
     assert.deepStrictEqual(engine.index.projects.map((p) => [p.alembic.configFile.replace(project.root, ''), p.graph.heads]), [['/alembic.ini.template', ['dddd00000002']]]);
+    assertChecksEveryRevision();
   });
 
   it('finds a Flask-Alembic application: no alembic.ini, no env.py, revisions in the folder its ALEMBIC setting names', async () => {
@@ -174,5 +196,6 @@ def downgrade() -> None:
     assert.ok(findings.some((f) => f.code === 'AG101' && f.file.endsWith('1747100000_drop_todo.py')), 'the drop in upgrade() is reported');
     const { stdout } = runCli(['check', project.root]);
     assert.match(stdout, /Checked 2 migrations in 1 Alembic project in/);
+    assertChecksEveryRevision();
   });
 });
