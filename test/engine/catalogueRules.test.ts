@@ -293,6 +293,13 @@ describe('the rest of the catalogue, in context', () => {
       ]);
       assert.deepStrictEqual(await findings('AG501'), []);
     });
+    it("names the project's database, and is quiet on MySQL, which fills existing rows with the type's implicit default", async () => {
+      migrate(["with op.batch_alter_table('users') as batch_op:", "    batch_op.add_column(sa.Column('credits', sa.Integer(), nullable=False))"]);
+      project.write('alembic.ini', project.read('alembic.ini').replace(/^sqlalchemy\.url = .*$/m, 'sqlalchemy.url = sqlite:///app.db'));
+      assert.deepStrictEqual((await findings('AG501')).map((f) => f.message), ['"users.credits" is added NOT NULL without a server_default: SQLite rejects it as soon as "users" has rows']);
+      project.write('alembic.ini', project.read('alembic.ini').replace(/^sqlalchemy\.url = .*$/m, 'sqlalchemy.url = mysql+pymysql://app@localhost/app'));
+      assert.deepStrictEqual(await findings('AG501'), []);
+    });
   });
 
   describe('AG502, AG503, AG504: locks and renames on existing tables', () => {
@@ -308,6 +315,19 @@ describe('the rest of the catalogue, in context', () => {
       assert.strictEqual((await findings('AG502')).length, 1);
       assert.strictEqual((await findings('AG503')).length, 1);
       assert.strictEqual((await findings('AG504')).length, 2);
+    });
+    it("AG502's lock advice is PostgreSQL's: none on a SQLite project, while a column added and made NOT NULL with no value is still an error", async () => {
+      migrate([
+        "with op.batch_alter_table('users') as batch_op:",
+        "    batch_op.alter_column('nickname', existing_type=sa.VARCHAR(), nullable=False)",
+        "op.add_column('users', sa.Column('plan', sa.String(), nullable=True))",
+        "op.alter_column('users', 'plan', nullable=False)",
+      ]);
+      assert.strictEqual((await findings('AG502')).length, 2);
+      project.write('alembic.ini', project.read('alembic.ini').replace(/^sqlalchemy\.url = .*$/m, 'sqlalchemy.url = sqlite:///app.db'));
+      const onSqlite = await findings('AG502');
+      assert.deepStrictEqual(onSqlite.map((f) => f.severity), ['error']);
+      assert.match(onSqlite[0].message, /^"users\.plan" is added by this upgrade and made NOT NULL without a value/);
     });
   });
 

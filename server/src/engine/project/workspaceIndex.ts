@@ -105,10 +105,14 @@ export function discoverAlembicConfigs(files: ProjectFiles, root: string): { con
   const problems: ConfigProblem[] = [];
   const candidates = walkFiles(files, root, (name) => name === 'alembic.ini' || INI_TEMPLATE.test(name) || DEPENDENCY_FILE.test(name) || name.endsWith('.py'));
   const scriptLocations = new Set<string>();
+  const versionLocations = new Set<string>();
   const add = (config: AlembicConfig) => {
     configs.push(config);
     scriptLocations.add(config.scriptLocation);
+    for (const location of config.versionLocations) versionLocations.add(path.resolve(location));
   };
+  // The same revisions found a second way (an alembic.ini beside the Flask-Alembic settings that name its versions/) are one project.
+  const known = (config: AlembicConfig) => scriptLocations.has(config.scriptLocation) || config.versionLocations.some((l) => versionLocations.has(path.resolve(l)));
   const iniFiles = candidates.filter((f) => path.basename(f) === 'alembic.ini');
   for (const file of iniFiles) {
     const text = files.readText(file);
@@ -130,15 +134,15 @@ export function discoverAlembicConfigs(files: ProjectFiles, root: string): { con
     if (files.isFile(path.join(path.dirname(file), 'alembic.ini'))) continue;
     const text = files.readText(file);
     for (const environment of text === undefined ? [] : readAlembicIniEnvironments(file, text)) {
-      if (environment.scriptLocation && !scriptLocations.has(environment.scriptLocation) && files.isFile(path.join(environment.scriptLocation, 'env.py'))) add(environment);
+      if (environment.scriptLocation && !known(environment) && files.isFile(path.join(environment.scriptLocation, 'env.py'))) add(environment);
     }
   }
   for (const file of candidates.filter((f) => path.basename(f) === 'pyproject.toml')) {
     const config = readPyprojectAlembic(file, files.readText(file));
-    if (config && !scriptLocations.has(config.scriptLocation)) add(config);
+    if (config && !known(config)) add(config);
   }
   for (const config of flaskAlembicConfigs(files, candidates)) {
-    if (!scriptLocations.has(config.scriptLocation)) add(config);
+    if (!known(config)) add(config);
   }
   for (const env of candidates.filter((f) => path.basename(f) === 'env.py')) {
     const dir = path.dirname(env);

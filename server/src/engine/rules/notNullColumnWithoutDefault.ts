@@ -4,6 +4,9 @@ import type { Fix } from '../analysis/finding';
 import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import { runsAt } from '../migration/executionOrder';
 import type { OpCall } from '../migration/migrationFile';
+import { branchDialect } from '../analysis/codeBranch';
+import { databaseOf as projectDatabase } from '../project/alembicProject';
+import type { Dialect } from '../project/guardConfig';
 import type { MigrationRule } from './rule';
 
 /** A server default that suits the column's type, written as SQLAlchemy accepts it. */
@@ -16,6 +19,8 @@ export function defaultFor(typeSource: string | undefined): { python: string; sq
   return { python: "''", sql: "''" };
 }
 
+const DATABASE_NAMES: Record<Dialect, string> = { postgresql: 'PostgreSQL', mysql: 'MySQL', sqlite: 'SQLite', mssql: 'SQL Server', oracle: 'Oracle' };
+
 export const notNullColumnWithoutDefault: MigrationRule = {
   code: 'AG501',
   name: 'not-null-column-without-default',
@@ -23,7 +28,7 @@ export const notNullColumnWithoutDefault: MigrationRule = {
   defaultSeverity: 'error',
   summary: '`add_column(nullable=False)` without `server_default` on a table that existed before',
   docs: {
-    whatItDoes: 'Flags `add_column` of a `nullable=False` column without `server_default`, on a table this migration did not create. Where git can be asked (the command line, a trusted workspace), a table an earlier revision of the same change created (both files added in one commit, or neither committed yet) is new too, and empty wherever the migration runs.',
+    whatItDoes: 'Flags `add_column` of a `nullable=False` column without `server_default`, on a table this migration did not create. Not on MySQL (the project\'s `dialect` or URL, or a branch for it), which fills existing rows with the type\'s implicit default. Where git can be asked (the command line, a trusted workspace), a table an earlier revision of the same change created (both files added in one commit, or neither committed yet) is new too, and empty wherever the migration runs.',
     whyIsThisBad: 'PostgreSQL must fill the new column for every existing row; with no default it refuses ("column … contains null values") and the deploy fails on any table that has rows — which is every production table, never the empty development one.',
     example: 'op.add_column("users", sa.Column("credits", sa.Integer(), nullable=False))',
     useInstead:
@@ -34,8 +39,11 @@ export const notNullColumnWithoutDefault: MigrationRule = {
   check({ migration, project, text, mayRunGit }) {
     // Whether the table has rows when an upgrade that may skip itself runs (a replay for fresh databases), nobody can tell.
     if (upgradeMaySkipItself(migration)) return [];
+    const databaseOf = (op: OpCall) => branchDialect(op.guard) ?? projectDatabase(project) ?? 'postgresql';
     return migration.ops
       .filter((op): op is OpCall & { column: NonNullable<OpCall['column']> } => op.phase === 'upgrade' && op.name === 'add_column' && !!op.column && !!op.table)
+      // MySQL fills the new column of existing rows with its type's implicit default (0, ''): nothing fails there.
+      .filter((op) => databaseOf(op) !== 'mysql')
       .filter((op) => op.column.options.get('nullable') === 'False' && !op.column.options.has('server_default') && !createdEarlierInUpgrade(migration, op.table!, runsAt(op)) && !createdInSameChange(project, migration, op.table!, op.schema, mayRunGit))
       .map((op) => {
         const column = op.column;
@@ -77,7 +85,7 @@ export const notNullColumnWithoutDefault: MigrationRule = {
         return {
           file: migration.path,
           range: text.rangeOf(op.callSpan.start, op.callSpan.end),
-          message: `"${op.table}.${column.name}" is added NOT NULL without a server_default: PostgreSQL rejects it as soon as "${op.table}" has rows`,
+          message: `"${op.table}.${column.name}" is added NOT NULL without a server_default: ${DATABASE_NAMES[databaseOf(op)]} rejects it as soon as "${op.table}" has rows`,
           fixes,
         };
       });

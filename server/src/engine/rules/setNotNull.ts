@@ -3,6 +3,8 @@ import { backfilledBefore } from '../analysis/backfill';
 import { asLockAdvice } from '../analysis/lockAdvice';
 import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import { runsAt } from '../migration/executionOrder';
+import { branchDialect } from '../analysis/codeBranch';
+import { databaseOf } from '../project/alembicProject';
 import type { MigrationRule } from './rule';
 
 export const setNotNull: MigrationRule = {
@@ -12,7 +14,7 @@ export const setNotNull: MigrationRule = {
   defaultSeverity: 'warning',
   summary: '`alter_column(nullable=False)` on an existing table',
   docs: {
-    whatItDoes: 'Flags `alter_column(..., nullable=False)` (and `batch_op.alter_column`) on a table this migration did not create. A column this upgrade adds and backfills (or gives a `server_default`) before SET NOT NULL is not reported; one it adds and sets NOT NULL with no value is an error, since it fails on any table with rows. The lock warning is information for a project that migrates with its application stopped (see `deploy`).',
+    whatItDoes: 'Flags `alter_column(..., nullable=False)` (and `batch_op.alter_column`) on a table this migration did not create; the lock advice is PostgreSQL\'s, given only where the project (or the code branch) runs on it. A column this upgrade adds and backfills (or gives a `server_default`) before SET NOT NULL is not reported; one it adds and sets NOT NULL with no value is an error, since it fails on any table with rows. The lock warning is information for a project that migrates with its application stopped (see `deploy`).',
     whyIsThisBad:
       '`SET NOT NULL` scans the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait for the scan. It fails outright if a single row still holds NULL, typically because the backfill missed rows written while it ran.',
     example: 'op.alter_column("users", "credits", nullable=False)',
@@ -48,6 +50,8 @@ export const setNotNull: MigrationRule = {
         });
         continue;
       }
+      // Locks and CHECK … NOT VALID are PostgreSQL's: other databases (the project's, or a branch's) get no lock advice.
+      if ((branchDialect(op.guard) ?? databaseOf(project) ?? 'postgresql') !== 'postgresql') continue;
       const advice = version === undefined || version >= 12 ? 'on a large table, validate a CHECK … NOT VALID constraint first (PostgreSQL 12+)' : `PostgreSQL ${version} has no scan-free way: schedule it when the table can be locked`;
       reports.push(
         ...asLockAdvice(project, migration, {
