@@ -198,4 +198,44 @@ def downgrade() -> None:
     assert.match(stdout, /Checked 2 migrations in 1 Alembic project in/);
     assertChecksEveryRevision();
   });
+
+  it('reads one history per database when versions/ holds a folder for each (env.py picks one in code), judged by that database', async () => {
+    const revision = (id: string, down: string | null, upgrade: string[]) => migrationSource({ revision: id, downRevision: down, message: `step ${id}`, upgrade, downgrade: ['pass'] });
+    project = FixtureProject.fromFiles({
+      'src/flows/server/database/alembic.ini': '[alembic]\nscript_location = flows:server:database:_migrations\nprepend_sys_path = .\n',
+      'src/flows/__init__.py': '',
+      'src/flows/server/__init__.py': '',
+      'src/flows/server/database/__init__.py': '',
+      'src/flows/server/database/_migrations/env.py': 'from alembic import context\n\ncontext.script.version_locations = [versions_dir_for(dialect)]\n',
+      'src/flows/server/database/_migrations/versions/postgresql/2024_01_02_000000_aaaa00000001_initial.py': revision('aaaa00000001', null, ["op.create_table('runs', sa.Column('id', sa.Integer(), nullable=False))"]),
+      'src/flows/server/database/_migrations/versions/postgresql/2024_02_02_000000_aaaa00000002_index.py': revision('aaaa00000002', 'aaaa00000001', ["op.create_index('ix_runs_id', 'runs', ['id'])"]),
+      'src/flows/server/database/_migrations/versions/sqlite/2024_01_02_000000_bbbb00000001_initial.py': revision('bbbb00000001', null, ["op.create_table('runs', sa.Column('id', sa.Integer(), nullable=False))"]),
+      'src/flows/server/database/_migrations/versions/sqlite/2024_02_02_000000_bbbb00000002_index.py': revision('bbbb00000002', 'bbbb00000001', ["op.create_index('ix_runs_id', 'runs', ['id'])"]),
+    });
+    const engine = await GuardEngine.create(project.root);
+    const findings = [...engine.analyze().values()].flat();
+    assert.deepStrictEqual(engine.index.problems, []);
+    assert.deepStrictEqual(engine.index.projects.map((p) => [p.alembic.dialect, p.graph.heads]), [['postgresql', ['aaaa00000002']], ['sqlite', ['bbbb00000002']]]);
+    // Two histories, not one with two heads; PostgreSQL's index advice only on the PostgreSQL one.
+    assert.deepStrictEqual(findings.filter((f) => f.code === 'AG601'), []);
+    assert.deepStrictEqual(findings.filter((f) => f.code === 'AG505').map((f) => f.file.includes('/postgresql/')), [true]);
+    assertChecksEveryRevision();
+  });
+
+  it('reads environments named in sections when [alembic] holds only shared settings, with package resource paths', async () => {
+    project = FixtureProject.fromFiles({
+      'src/incidents/alembic.ini': '[alembic]\nfile_template = %%(year)d-%%(month).2d-%%(day).2d_%%(rev)s\n\n[core]\nscript_location = incidents:database/revisions/core\n\n[tenant]\nscript_location = incidents:database/revisions/tenant\n\n[loggers]\nkeys = root\n',
+      'src/incidents/__init__.py': '',
+      'src/incidents/database/__init__.py': '',
+      'src/incidents/database/revisions/core/env.py': '',
+      'src/incidents/database/revisions/core/versions/2024-01-02_aaaa00000001.py': createTable('aaaa00000001', null, 'organizations'),
+      'src/incidents/database/revisions/tenant/env.py': '',
+      'src/incidents/database/revisions/tenant/versions/2024-01-02_bbbb00000001.py': createTable('bbbb00000001', null, 'incidents'),
+    });
+    const engine = await GuardEngine.create(project.root);
+    engine.analyze();
+    assert.deepStrictEqual(engine.index.problems, []);
+    assert.deepStrictEqual(engine.index.projects.map((p) => [p.alembic.section, p.graph.heads]), [['core', ['aaaa00000001']], ['tenant', ['bbbb00000001']]]);
+    assertChecksEveryRevision();
+  });
 });

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Dialect } from './guardConfig';
 
 /** What Alembic's own configuration says about where a migration environment lives. */
 export interface AlembicConfig {
@@ -12,6 +13,8 @@ export interface AlembicConfig {
    * Flask-Alembic): no alembic.ini, and env.py (if any) runs inside the application.
    */
   runByApplication?: boolean;
+  /** The database this chain is for, when its folder says so (`versions/sqlite/`). */
+  dialect?: Dialect;
   scriptLocation: string;
   versionLocations: string[];
   prependSysPath: string[];
@@ -42,10 +45,12 @@ export function readAlembicIniEnvironments(configFile: string, text: string): Al
   const defaults = sections.get('DEFAULT') ?? new Map<string, string>();
   const configs: AlembicConfig[] = [];
   const seen = new Set<string>();
+  // `[alembic]` may hold only shared settings when named sections are the environments (`alembic -n core`).
+  const named = [...sections].some(([name, own]) => name !== 'alembic' && !NOT_ENVIRONMENTS.test(name) && new Map([...defaults, ...own]).has('script_location'));
   for (const [name, own] of sections) {
     if (NOT_ENVIRONMENTS.test(name)) continue;
     const values = new Map([...defaults, ...own]);
-    if (!values.has('script_location') && name !== 'alembic') continue;
+    if (!values.has('script_location') && (name !== 'alembic' || named)) continue;
     const config = readEnvironment(configFile, values, name);
     const key = `${config.scriptLocation}\0${config.versionLocations.join('\0')}`;
     if (config.scriptLocation && seen.has(key)) continue;
@@ -117,13 +122,24 @@ function readEnvironment(configFile: string, values: Map<string, string>, sectio
  * would find it: prepend_sys_path, the project folder, a `src/` layout. Other values are paths.
  */
 function resolveLocation(value: string, here: string, importRoots: string[]): string {
-  const packageForm = /^([A-Za-z_][\w.]*)((?::[^:\\/]+)+)$/.exec(value);
-  if (packageForm && !/^[A-Za-z]:[\\/]/.test(value)) {
-    const parts = [...packageForm[1].split('.'), ...packageForm[2].slice(1).split(':')];
-    const found = importRoots.map((root) => path.resolve(root, ...parts)).find(isDirectory);
+  // `pkg:a:b`, and `pkg:a/b` (a resource path inside the package); never a Windows drive (`C:\\…`).
+  const packageForm = /^([A-Za-z_][\w.]*)((?::[^:\\]+)+)$/.exec(value);
+  if (packageForm && !/^[A-Za-z]:[\\/]/.test(value) && !packageForm[2].startsWith(':/')) {
+    const parts = [...packageForm[1].split('.'), ...packageForm[2].slice(1).split(/[:/]/)];
+    // The package may be installed from a folder above alembic.ini (a `src/` layout, alembic.ini inside the package).
+    const found = [...importRoots, ...ancestorRoots(here)].map((root) => path.resolve(root, ...parts)).find(isDirectory);
     return found ?? path.resolve(here, ...parts);
   }
   return path.resolve(here, value);
+}
+
+/** The folders above `dir`, each with its `src/`: where an installed package's source may sit. */
+function ancestorRoots(dir: string): string[] {
+  const roots: string[] = [];
+  for (let current = path.dirname(dir), depth = 0; depth < 8 && path.dirname(current) !== current; current = path.dirname(current), depth++) {
+    roots.push(current, path.join(current, 'src'));
+  }
+  return roots;
 }
 
 function isDirectory(dir: string): boolean {

@@ -291,11 +291,14 @@ export function displayPath(project: AlembicProject, file: string): string {
 }
 
 /**
- * The database the project's migrations run on: `dialect` in `[tool.alembic-guard]`, else the
+ * The database the project's migrations run on: its version folder's name (`versions/sqlite/`), else
+ * `dialect` in `[tool.alembic-guard]`, else the
  * one sqlalchemy.url names, else PostgreSQL when `postgres-version` is set; undefined when
  * nothing says (env.py often reads the URL from the environment).
  */
 export function databaseOf(project: AlembicProject): Dialect | undefined {
+  // A history kept in a folder named for its database (`versions/sqlite/`) is that database's, whatever else says.
+  if (project.alembic.dialect) return project.alembic.dialect;
   if (project.guard.dialect) return project.guard.dialect;
   const url = project.alembic.sqlalchemyUrl ?? '';
   const named = /^(postgres|mysql|mariadb|sqlite|mssql|oracle)/i.exec(url)?.[1].toLowerCase();

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { parseToml } from './toml';
 import { AlembicConfig, readAlembicIniEnvironments } from './alembicIni';
+import { splitByDialectFolders } from './dialectFolders';
 import { DEPENDENCY_FILE, flaskAlembicConfigs } from './flaskAlembic';
 import { AlembicProject, buildAlembicProject } from './alembicProject';
 import { ConfigProblem, DEFAULT_CONFIG, findGuardConfig, GuardConfig, readGuardConfig } from './guardConfig';
@@ -149,7 +150,7 @@ export function discoverAlembicConfigs(files: ProjectFiles, root: string): { con
     if (scriptLocations.has(dir) || !files.isDirectory(path.join(dir, 'versions'))) continue;
     add({ configFile: path.join(dir, 'alembic.ini'), scriptLocation: dir, versionLocations: [path.join(dir, 'versions')], prependSysPath: [], problems: [], runByApplication: true });
   }
-  return { configs, problems };
+  return { configs: configs.flatMap((config) => splitByDialectFolders(files, config)), problems };
 }
 
 /** Alembic 1.16+ reads `[tool.alembic]` from pyproject.toml. */
