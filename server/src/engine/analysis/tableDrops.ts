@@ -1,4 +1,5 @@
-import type { MigrationFile, OpCall, SqlString, StatementPlace } from '../migration/migrationFile';
+import type { HelperCall, MigrationFile, OpCall, SqlString, StatementPlace } from '../migration/migrationFile';
+import { escapeRegExp } from '../text/wordPattern';
 import type { AlembicProject } from '../project/alembicProject';
 import { isModelLoaded, protectionOf, qualifiedTableName } from '../project/alembicProject';
 import type { ModelDefinition } from '../project/modelRegistry';
@@ -40,15 +41,15 @@ export interface TableDrop {
 const memo = new WeakMap<MigrationFile, WeakMap<AlembicProject, TableDrop[]>>();
 
 /** Computed once per migration and project snapshot: four rules read it. */
-export function tableDropsInUpgrade(migration: MigrationFile, project: AlembicProject): TableDrop[] {
+export function tableDropsInUpgrade(migration: MigrationFile, project: AlembicProject, source: string): TableDrop[] {
   let byProject = memo.get(migration);
   if (!byProject) memo.set(migration, (byProject = new WeakMap()));
   let drops = byProject.get(project);
-  if (!drops) byProject.set(project, (drops = findTableDrops(migration, project)));
+  if (!drops) byProject.set(project, (drops = findTableDrops(migration, project, source)));
   return drops;
 }
 
-function findTableDrops(migration: MigrationFile, project: AlembicProject): TableDrop[] {
+function findTableDrops(migration: MigrationFile, project: AlembicProject, source: string): TableDrop[] {
   const upgradeOps = migration.ops.filter((op) => op.phase === 'upgrade');
   const drops: Omit<TableDrop, 'reason'>[] = [];
   for (const op of upgradeOps) {
@@ -61,14 +62,18 @@ function findTableDrops(migration: MigrationFile, project: AlembicProject): Tabl
     const effects = effectsOf(sql);
     // Removing the whole execute() is only safe when this drop is all it runs.
     const removable = effects.length === 1 ? sql.statement : undefined;
+    // A scratch table made and dropped by the same SQL (`CREATE TEMPORARY TABLE m AS …; UPDATE …; DROP TABLE m`).
+    const createdHere = new Set<string>();
     for (const effect of effects) {
+      if (effect.kind === 'create_table') createdHere.add(effect.table);
       if (effect.kind !== 'drop_table') continue;
       for (const table of effect.tables) {
+        if (createdHere.has(table)) continue;
         drops.push({ table, op: undefined, sql, span: sql.callSpan, statement: effect.tables.length === 1 ? removable : undefined, order: runsAt(sql), ifExists: !!effect.ifExists });
       }
     }
   }
-  return drops.map((drop) => ({ ...drop, reason: reasonFor(drop, upgradeOps, migration, project) }));
+  return drops.map((drop) => ({ ...drop, reason: reasonFor(drop, upgradeOps, migration, project, source) }));
 }
 
 function reasonFor(
@@ -76,6 +81,7 @@ function reasonFor(
   upgradeOps: OpCall[],
   migration: MigrationFile,
   project: AlembicProject,
+  source: string,
 ): TableDropReason {
   const creates = upgradeOps.filter((op) => op.name === 'create_table' && op.table);
   if (createdEarlierInUpgrade(migration, drop.table, drop.order)) return { kind: 'created-earlier' };
@@ -84,6 +90,8 @@ function reasonFor(
   const recreate = creates.find((c) => c.table === drop.table && runsAt(c) > drop.order);
   // Rows written back into the new table (saved before the drop, or copied from a backup) are not lost.
   if (recreate) return rowsWrittenInto(migration, drop.table, runsAt(recreate)) ? { kind: 'rows-kept' } : { kind: 'recreated', create: recreate };
+  // Rows copied into other tables first (INSERT … SELECT … FROM it, or read in Python and written elsewhere): moved, not lost.
+  if (rowsCopiedElsewhere(migration, drop, source)) return { kind: 'rows-kept' };
   // Autogenerate renders a renamed __tablename__ as create_table(new) + drop_table(old), in either order.
   const dropped = before?.table(drop.table, drop.op?.schema);
   const known = dropped?.complete ? [...dropped.columns.keys()] : [];
@@ -104,6 +112,34 @@ function reasonFor(
   const why = protectionOf(project, drop.table);
   if (why) return { kind: 'protected', why };
   return { kind: 'plain' };
+}
+
+/**
+ * Whether upgrade(), before the drop, reads the dropped table's rows and writes them elsewhere:
+ * SQL that writes another table from a query of it (`INSERT INTO new SELECT … FROM old`,
+ * `UPDATE new SET … FROM old`), or a function (upgrade() or a helper it calls first) that selects
+ * from it and then writes rows (`bulk_insert`, an insert expression, the ORM, INSERT/UPDATE SQL).
+ */
+function rowsCopiedElsewhere(migration: MigrationFile, drop: Omit<TableDrop, 'reason'>, source: string): boolean {
+  const name = escapeRegExp(drop.table.split('.').pop()!);
+  const readsTable = new RegExp(`\\b(FROM|JOIN)\\s+(["\`]?\\w+["\`]?\\.)?["\`]?${name}["\`]?(?![\\w.])|\\b(table|Table)\\(\\s*['"]${name}['"]`, 'i');
+  const before = (item: { callSpan: Span; via?: HelperCall[] }) => runsAt(item) < drop.order;
+  const writesOther = (sql: SqlString) => effectsOf(sql).some((e) => (e.kind === 'insert' || e.kind === 'update') && e.table !== drop.table);
+  if (migration.sql.some((sql) => sql.phase === 'upgrade' && before(sql) && writesOther(sql) && readsTable.test(sql.sql))) return true;
+  const writes = [
+    ...migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'bulk_insert'),
+    ...migration.executedExpressions.filter((e) => e.phase === 'upgrade' && /\binsert\b|\bupdate\b/i.test(e.source)),
+    ...migration.ormWrites.filter((w) => w.phase === 'upgrade' && !/delete/.test(w.method)),
+    ...migration.sql.filter((sql) => sql.phase === 'upgrade' && writesOther(sql)),
+  ].filter(before);
+  if (!writes.length) return false;
+  return writes.some((write) => readsTable.test(functionTextBefore(source, write.callSpan.start)));
+}
+
+/** The text of the function around `offset` (upgrade() or a helper), from its `def` up to `offset`. */
+function functionTextBefore(source: string, offset: number): string {
+  const start = [...source.slice(0, offset).matchAll(/^(?:async\s+)?def\s/gm)].pop()?.index;
+  return start === undefined ? '' : source.slice(start, offset);
 }
 
 /** Whether upgrade() writes rows into `table` after `offset`: INSERT in SQL, `bulk_insert`, an insert expression. */

@@ -56,7 +56,8 @@ export class RevisionGraph {
         downRevisions: tuple(migration.downRevision?.value),
         dependencies: [],
         normalizedDependencies: [],
-        branchLabels: tuple(migration.branchLabels?.value),
+        // A label held in a constant (`(cli.EXPAND_BRANCH,)`) is a label all the same: named as written.
+        branchLabels: [...tuple(migration.branchLabels?.value), ...(migration.branchLabels?.names ?? []).filter((name) => name !== 'None')],
         children: [],
         allChildren: [],
       });

@@ -503,8 +503,10 @@ function readCommentOrImport(
 }
 
 function readHeader(topLevel: Node[]): RevisionHeader | undefined {
-  const first = topLevel.find((c) => c.type !== 'comment');
-  const literal = first?.type === 'expression_statement' ? first.namedChildren[0] : undefined;
+  // The docstring, or the same header written after the imports (some templates put it there), before `revision = …`.
+  const isString = (c: Node) => c.type === 'expression_statement' && (c.namedChildren[0]?.type === 'string' || c.namedChildren[0]?.type === 'concatenated_string');
+  const first = topLevel.find((c) => c.type !== 'comment' && c.type !== 'import_statement' && c.type !== 'import_from_statement' && c.type !== 'future_import_statement');
+  const literal = first && isString(first) ? first.namedChildren[0] : undefined;
   if (!literal || (literal.type !== 'string' && literal.type !== 'concatenated_string')) return undefined;
   const text = stringValue(literal);
   if (text === undefined) return undefined;

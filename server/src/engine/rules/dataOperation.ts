@@ -118,6 +118,10 @@ function tableNamedBy(argument: string | undefined, source: string): string | un
   if (!argument) return undefined;
   const inline = /^(?:[\w.]*\.)?(?:table|Table|create_table)\(\s*['"]([\w.]+)['"]/.exec(argument.trim());
   if (inline) return inline[1];
+  // `tables.mediatype` where the project's runner passes its tables in (`def upgrade(op, tables):`): the table by name.
+  const member = /^(\w+)\.(\w+)$/.exec(argument.trim());
+  const parameters = /^def\s+upgrade\s*\(([^)]*)\)/m.exec(source)?.[1].split(',').map((p) => p.split(/[:=]/)[0].trim()) ?? [];
+  if (member && member[1] !== 'op' && parameters.includes(member[1])) return member[2];
   if (!/^\w+$/.test(argument.trim())) return undefined;
   const bound = new RegExp(`\\b${argument.trim()}\\s*=\\s*(?:[\\w.]*\\.)?(?:table|Table|create_table)\\(\\s*['"]([\\w.]+)['"]`).exec(source);
   return bound?.[1];

@@ -23,7 +23,7 @@ export const dropOfUnmanagedTable: MigrationRule = {
     origin: 'October 18, 2025: migration 82233f5589d3 dropped the Better Auth tables, which Alembic did not manage; all sessions, accounts and verification tokens were deleted.',
   },
   check({ migration, project, text, source }) {
-    const unmanaged = tableDropsInUpgrade(migration, project).filter((d) => d.reason.kind === 'unmanaged');
+    const unmanaged = tableDropsInUpgrade(migration, project, text.text).filter((d) => d.reason.kind === 'unmanaged');
     const envText = project.env ? source(project.env.file) : undefined;
     const removal = (drops: TableDrop[]): TextEdit[] =>
       removeDropEdits(

@@ -23,7 +23,7 @@ export const dropOfUnregisteredModelTable: MigrationRule = {
     origin: 'The journey_templates incident: a migration dropped the table of a model that existed in the code but was never imported where Alembic looks.',
   },
   check({ migration, project, text, source }) {
-    return tableDropsInUpgrade(migration, project).flatMap((drop) => {
+    return tableDropsInUpgrade(migration, project, text.text).flatMap((drop) => {
       if (drop.reason.kind !== 'unregistered-model') return [];
       const model = drop.reason.model;
       const registration = registrationFor(project, model);

@@ -20,7 +20,7 @@ export const dropTableInUpgrade: MigrationRule = {
     origin: "Autogenerate dropped a team's Better Auth tables (every session and account deleted) and, elsewhere, a journey_templates table whose model was never imported; both teams' guides now say \"NEVER drop tables in regular migrations\".",
   },
   check({ migration, project, text }) {
-    return tableDropsInUpgrade(migration, project)
+    return tableDropsInUpgrade(migration, project, text.text)
       .filter((drop) => drop.reason.kind === 'plain')
       .map((drop) =>
         asDropOnBranch(project, migration, {

@@ -1,13 +1,16 @@
 import { tableDropsInUpgrade } from '../analysis/tableDrops';
 import { excludeTablesInEnv } from '../fixes/includeObjectEdit';
 import type { AlembicProject } from '../project/alembicProject';
+import type { SourceText } from '../text/sourceText';
 import type { ProjectRule } from './rule';
 
 /** Tables autogenerate must be kept away from: protected by config, or dropped as unmanaged. */
-export function tablesOutsideAlembic(project: AlembicProject): string[] {
+export function tablesOutsideAlembic(project: AlembicProject, source: (file: string) => SourceText | undefined): string[] {
   const tables = new Set(project.protectedTables);
   for (const migration of project.migrations) {
-    for (const drop of tableDropsInUpgrade(migration, project)) if (drop.reason.kind === 'unmanaged') tables.add(drop.table);
+    const text = source(migration.path)?.text;
+    if (text === undefined) continue;
+    for (const drop of tableDropsInUpgrade(migration, project, text)) if (drop.reason.kind === 'unmanaged') tables.add(drop.table);
   }
   return [...tables].sort();
 }
@@ -32,7 +35,7 @@ export const envMissingIncludeObject: ProjectRule = {
   check({ project, source }) {
     const env = project.env;
     if (!env || env.filterWired) return [];
-    const tables = tablesOutsideAlembic(project);
+    const tables = tablesOutsideAlembic(project, source);
     if (!tables.length) return [];
     const text = source(env.file);
     if (!text) return [];

@@ -1,6 +1,10 @@
 import type { Fix } from '../analysis/finding';
 import { appendToFunction } from '../fixes/functionBodyInsertion';
-import type { ForeignKeyDefinition } from '../migration/migrationFile';
+import { branchDialect } from '../analysis/codeBranch';
+import { runsAt } from '../migration/executionOrder';
+import type { ForeignKeyDefinition, OpCall } from '../migration/migrationFile';
+import { createdName } from '../migration/objectNames';
+import { createdColumns, databaseOf } from '../project/alembicProject';
 import type { MigrationRule } from './rule';
 
 export const foreignKeyNeverCreated: MigrationRule = {
@@ -10,7 +14,7 @@ export const foreignKeyNeverCreated: MigrationRule = {
   defaultSeverity: 'warning',
   summary: 'a `use_alter=True` foreign key inside `op.create_table` (Alembic never emits it)',
   docs: {
-    whatItDoes: 'Flags a `ForeignKey(..., use_alter=True)` or `ForeignKeyConstraint(..., use_alter=True)` inside `op.create_table(...)` in `upgrade()`.',
+    whatItDoes: 'Flags a `ForeignKey(..., use_alter=True)` or `ForeignKeyConstraint(..., use_alter=True)` inside `op.create_table(...)` in `upgrade()`, unless a later `op.create_foreign_key` of the same upgrade creates it. Not on SQLite, where SQLAlchemy writes it inside CREATE TABLE.',
     whyIsThisBad:
       '`use_alter` tells `metadata.create_all` to add the constraint with a separate ALTER after every table exists; `op.create_table` leaves it out and never adds it. The migration runs, the model says the foreign key exists, the database has none: orphan rows go in unchecked and autogenerate keeps proposing it.',
     example: 'op.create_table(\n    "users",\n    sa.Column("id", sa.Integer(), primary_key=True),\n    sa.Column("team_id", sa.Integer(), sa.ForeignKey("teams.id", use_alter=True, name="fk_users_team_id")),\n)',
@@ -18,12 +22,26 @@ export const foreignKeyNeverCreated: MigrationRule = {
     fix: 'Add `op.create_foreign_key(...)` for it at the end of `upgrade()`, after every table it needs exists.',
     origin: "Alembic's operation reference: `create_table` emits only the constraints that are not `use_alter`; PostgreSQL's documentation on foreign keys.",
   },
-  check({ migration, text }) {
+  check({ migration, project, text }) {
     const upgrade = migration.functions.find((f) => f.phase === 'upgrade');
+    const laterForeignKeys = migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'create_foreign_key');
+    // Created afterwards by op.create_foreign_key, as autogenerate's own output for use_alter does.
+    const createdLater = (table: string, fk: ForeignKeyDefinition, after: OpCall) =>
+      laterForeignKeys.some((create) => {
+        if (create.table !== table || runsAt(create) < runsAt(after)) return false;
+        const name = createdName(create);
+        if (fk.name && name) return name === fk.name;
+        const columns = createdColumns(create);
+        return !columns || columns.join(',') === fk.columns.join(',');
+      });
     return migration.ops
       .filter((op) => op.phase === 'upgrade' && op.name === 'create_table' && op.table)
+      // SQLite has no ALTER … ADD CONSTRAINT: SQLAlchemy writes use_alter foreign keys inside its CREATE TABLE.
+      .filter((op) => (branchDialect(op.guard) ?? databaseOf(project)) !== 'sqlite')
       .flatMap((op) => {
-        const deferred = op.elements.flatMap((e) => (e.kind === 'column' ? e.column.foreignKeys : e.kind === 'foreign_key' ? [e.foreignKey] : [])).filter((fk) => fk.useAlter);
+        const deferred = op.elements
+          .flatMap((e) => (e.kind === 'column' ? e.column.foreignKeys : e.kind === 'foreign_key' ? [e.foreignKey] : []))
+          .filter((fk) => fk.useAlter && !createdLater(op.table!, fk, op));
         return deferred.map((fk) => {
           const line = createForeignKeyLine(op.table!, fk, op.schema);
           const fixes: Fix[] =

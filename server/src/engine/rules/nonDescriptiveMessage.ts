@@ -1,4 +1,6 @@
+import * as path from 'path';
 import { isHead } from '../project/alembicProject';
+import type { MigrationFile } from '../migration/migrationFile';
 import type { ProjectRule } from './rule';
 
 /** Messages that say nothing: placeholders from docs and tools (Flask-Migrate's "empty message"). */
@@ -28,6 +30,23 @@ const PLACEHOLDERS = new Set([
   'wip',
 ]);
 
+/**
+ * The words of a revision file's name once the revision id and any date or sequence prefix are
+ * taken off (`2024_01_02_1200_3f2a_add_user_prefs.py` → "add user prefs"); "" when none are left.
+ */
+function fileSlug(migration: MigrationFile): string {
+  const id = typeof migration.revision?.value === 'string' ? migration.revision.value : undefined;
+  let name = path.basename(migration.path, '.py');
+  if (id) name = name.replace(id, ' ');
+  return name
+    .replace(/^[\d_\-\s]+/, ' ')
+    .split(/[_\-\s]+/)
+    .filter((w) => w && !/^\d+$/.test(w) && !/^[0-9a-f]{12}$/.test(w))
+    .join(' ')
+    .toLowerCase()
+    .trim();
+}
+
 export const nonDescriptiveMessage: ProjectRule = {
   code: 'AG606',
   name: 'non-descriptive-message',
@@ -49,6 +68,9 @@ export const nonDescriptiveMessage: ProjectRule = {
       if (!isHead(project, migration)) return [];
       const message = (migration.header?.message ?? '').trim().replace(/[.!]+$/, '');
       if (!PLACEHOLDERS.has(message.toLowerCase())) return [];
+      // The file name's slug is the message too (`alembic history` shows the docstring, `ls` the slug): one that says something will do.
+      const slug = fileSlug(migration);
+      if (slug && !PLACEHOLDERS.has(slug)) return [];
       const text = source(migration.path);
       const span = migration.header?.span ?? migration.revision?.span;
       if (!text || !span) return [];

@@ -28,7 +28,7 @@ export const protectedTableTouched: MigrationRule = {
       const why = protectionOf(project, table);
       if (why) reports.push({ file: migration.path, range: text.rangeOf(span.start, span.end), message: `upgrade() ${what} "${table}", a protected table (${why})`, fixes: [] });
     };
-    for (const drop of tableDropsInUpgrade(migration, project)) if (drop.reason.kind === 'protected') report(drop.span, drop.table, 'drops');
+    for (const drop of tableDropsInUpgrade(migration, project, text.text)) if (drop.reason.kind === 'protected') report(drop.span, drop.table, 'drops');
     for (const op of migration.ops) {
       if (op.phase !== 'upgrade' || !op.table || !TOUCHING.has(op.name) || (op.name === 'batch_alter_table' && !protectionOf(project, op.table))) continue;
       const verb = op.name === 'rename_table' ? 'renames' : op.name.startsWith('drop') ? 'drops from' : 'alters';

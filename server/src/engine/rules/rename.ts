@@ -1,4 +1,6 @@
 import { asLockAdvice } from '../analysis/lockAdvice';
+import { runsAt } from '../migration/executionOrder';
+import type { OpCall } from '../migration/migrationFile';
 import type { MigrationRule } from './rule';
 
 export const rename: MigrationRule = {
@@ -17,15 +19,23 @@ export const rename: MigrationRule = {
     origin: "Teams' guides recommend renames over drop + create because they keep the data; they do not keep the code that still uses the old name running.",
   },
   check({ migration, project, text }) {
-    return migration.ops
-      .filter((op) => op.phase === 'upgrade' && (op.name === 'rename_table' || (op.name === 'alter_column' && op.arguments.has('new_column_name'))))
+    const upgradeOps = migration.ops.filter((op) => op.phase === 'upgrade');
+    // `t` renamed to `t_old`, a new `t` built and filled, `t_old` dropped: a rebuild in one upgrade, the name `t` stays.
+    const movedAsideForRebuild = (op: OpCall, to: unknown) =>
+      op.name === 'rename_table' && typeof to === 'string' && upgradeOps.some((d) => d.name === 'drop_table' && d.table === to && runsAt(d) > runsAt(op));
+    return upgradeOps
+      .filter((op) => op.name === 'rename_table' || (op.name === 'alter_column' && op.arguments.has('new_column_name')))
       .flatMap((op) => {
-        const from = op.name === 'rename_table' ? op.table : `${op.table}.${op.arguments.get('column_name')?.value}`;
+        const column = op.arguments.get('column_name')?.value;
         const to = op.name === 'rename_table' ? op.arguments.get('new_table_name')?.value : op.arguments.get('new_column_name')?.value;
+        if (movedAsideForRebuild(op, to)) return [];
+        const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : undefined);
+        // Names passed in at run time (a helper's parameters) are not known: say what is renamed instead.
+        const from = op.name === 'rename_table' ? (quoted(op.table) ?? 'a table') : typeof op.table === 'string' && typeof column === 'string' ? `"${op.table}.${column}"` : (quoted(column) ?? 'a column');
         return asLockAdvice(project, migration, {
           file: migration.path,
           range: text.rangeOf(op.callSpan.start, op.callSpan.end),
-          message: `renaming "${from}" to "${to}" breaks code that still uses the old name until every instance is redeployed`,
+          message: `renaming ${from}${quoted(to) ? ` to ${quoted(to)}` : ''} breaks code that still uses the old name until every instance is redeployed`,
           fixes: [],
         });
       });

@@ -3,6 +3,7 @@ import type { OpCall } from '../migration/migrationFile';
 import { rolloutBranchOf } from '../project/rolloutBranch';
 import { effectsOf } from '../schema/statementEffects';
 import type { SqlEffect } from '../sql/sqlStatements';
+import { runsAt } from '../migration/executionOrder';
 import type { MigrationRule } from './rule';
 
 export const rolloutBranchMismatch: MigrationRule = {
@@ -35,8 +36,11 @@ export const rolloutBranchMismatch: MigrationRule = {
             : `${what} on the contract branch, which may run long after the new release needs it: it belongs on the expand branch`,
         fixes: [],
       });
-    for (const op of migration.ops) {
-      if (op.phase !== 'upgrade') continue;
+    const upgradeOps = migration.ops.filter((op) => op.phase === 'upgrade');
+    // An index dropped and built again on the same table (renamed with its column) replaces one: no addition.
+    const rebuilt = (op: OpCall) => op.name === 'create_index' && upgradeOps.some((d) => d.name === 'drop_index' && d.table === op.table && runsAt(d) < runsAt(op));
+    for (const op of upgradeOps) {
+      if (branch === 'contract' && rebuilt(op)) continue;
       const what = branch === 'expand' ? removal(op) : addition(op);
       if (what) report(op.callSpan, what);
     }
@@ -51,16 +55,21 @@ export const rolloutBranchMismatch: MigrationRule = {
   },
 };
 
+/** `"t"` when the name is known, else what it is (`a table`): names passed in at run time are not. */
+function named(value: unknown, what: string): string {
+  return typeof value === 'string' ? `"${value}"` : what;
+}
+
 function removal(op: OpCall): string | undefined {
   switch (op.name) {
     case 'drop_table':
-      return `dropping table "${op.table}"`;
+      return `dropping table ${named(op.table, 'a table')}`;
     case 'drop_column':
-      return `dropping "${op.table}.${op.arguments.get('column_name')?.value}"`;
+      return `dropping ${columnNamed(op.table, op.arguments.get('column_name')?.value)}`;
     case 'rename_table':
-      return `renaming table "${op.table}"`;
+      return `renaming table ${named(op.table, 'a table')}`;
     case 'alter_column':
-      return op.arguments.has('new_column_name') ? `renaming "${op.table}.${op.arguments.get('column_name')?.value}"` : undefined;
+      return op.arguments.has('new_column_name') ? `renaming ${columnNamed(op.table, op.arguments.get('column_name')?.value)}` : undefined;
     default:
       return undefined;
   }
@@ -69,14 +78,20 @@ function removal(op: OpCall): string | undefined {
 function addition(op: OpCall): string | undefined {
   switch (op.name) {
     case 'create_table':
-      return `creating table "${op.table}"`;
+      return `creating table ${named(op.table, 'a table')}`;
     case 'add_column':
-      return `adding "${op.table}.${op.columns[0]}"`;
+      return `adding ${columnNamed(op.table, op.columns[0])}`;
     case 'create_index':
-      return `building index ${op.arguments.get('index_name')?.text ?? ''} on "${op.table}"`.replace('  ', ' ');
+      return `building index ${op.arguments.get('index_name')?.text ?? ''} on ${named(op.table, 'a table')}`.replace('  ', ' ');
     default:
       return undefined;
   }
+}
+
+function columnNamed(table: unknown, column: unknown): string {
+  if (typeof table === 'string' && typeof column === 'string') return `"${table}.${column}"`;
+  if (typeof column === 'string') return `column "${column}"`;
+  return typeof table === 'string' ? `a column of "${table}"` : 'a column';
 }
 
 function sqlRemoval(effect: SqlEffect): string | undefined {

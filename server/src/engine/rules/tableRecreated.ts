@@ -19,7 +19,7 @@ export const tableRecreated: MigrationRule = {
     origin: 'A team that reset its database eight times after model–migration drift now writes "Use ALTER, not DROP + CREATE": a table dropped and re-created loses every row.',
   },
   check({ migration, project, text }) {
-    return tableDropsInUpgrade(migration, project).flatMap((drop) => {
+    return tableDropsInUpgrade(migration, project, text.text).flatMap((drop) => {
       const reason = drop.reason;
       if (reason.kind !== 'recreated' && reason.kind !== 'renamed-by-recreate') return [];
       const message =

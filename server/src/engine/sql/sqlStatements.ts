@@ -318,7 +318,8 @@ function readSqlKeywords(sql: string): SqlEffect[] {
     if ((m = new RegExp(String.raw`^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${IDENTIFIER}`, 'i').exec(statement))) {
       effects.push({ kind: 'drop_table', tables: [m[2] ?? m[1]] });
     } else if ((m = new RegExp(String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${IDENTIFIER}\s+DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?"?([\w$]+)`, 'i').exec(statement))) {
-      if (!/^CONSTRAINT$/i.test(m[3])) effects.push({ kind: 'drop_column', table: m[2] ?? m[1], columns: [m[3]] });
+      // MySQL's `DROP PRIMARY KEY`, `DROP INDEX i`, `DROP FOREIGN KEY fk`, `DROP KEY k`, `DROP CHECK c` drop no column.
+      if (!/^(CONSTRAINT|PRIMARY|INDEX|KEY|FOREIGN|CHECK|UNIQUE)$/i.test(m[3])) effects.push({ kind: 'drop_column', table: m[2] ?? m[1], columns: [m[3]] });
     } else if ((m = new RegExp(String.raw`^TRUNCATE\s+(?:TABLE\s+)?${IDENTIFIER}`, 'i').exec(statement))) {
       effects.push({ kind: 'truncate', tables: [m[2] ?? m[1]] });
     } else if ((m = new RegExp(String.raw`^DELETE\s+FROM\s+${IDENTIFIER}`, 'i').exec(statement))) {
