@@ -88,4 +88,28 @@ describe('expand and contract branches', () => {
       plain.dispose();
     }
   });
+
+  it('takes heads labelled through constants as the separate branches they are: no multiple-heads error', async () => {
+    project.write('alembic/versions/ocata_contract01_drop_is_public.py', project.read('alembic/versions/ocata_contract01_drop_is_public.py').replace("('ocata01', migration.CONTRACT_BRANCH)", '(migration.CONTRACT_BRANCH,)'));
+    assert.deepStrictEqual(await findings('AG601'), []);
+  });
+
+  it("reads MySQL's DROP PRIMARY KEY as no column, and an index rebuilt on contract (dropped and built again) as no addition", async () => {
+    project.addMigration({
+      revision: 'pike_expand01',
+      downRevision: 'ocata_expand01',
+      message: 'widen primary key',
+      upgrade: ['op.execute("ALTER TABLE images DROP PRIMARY KEY, ADD PRIMARY KEY(id, visibility)")'],
+      downgrade: ['op.execute("ALTER TABLE images DROP PRIMARY KEY, ADD PRIMARY KEY(id)")'],
+    });
+    project.addMigration({
+      revision: 'pike_contract01',
+      downRevision: 'ocata_contract01',
+      message: 'rename visibility index',
+      upgrade: ["op.drop_index('ix_images_visibility', table_name='images')", "op.create_index('ix_images_scope', 'images', ['visibility'])"],
+      downgrade: ["op.drop_index('ix_images_scope', table_name='images')", "op.create_index('ix_images_visibility', 'images', ['visibility'])"],
+    });
+    const found = await findings('AG102', 'AG608');
+    assert.deepStrictEqual(found.filter((f) => /pike_/.test(f)), []);
+  });
 });

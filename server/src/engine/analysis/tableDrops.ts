@@ -1,5 +1,5 @@
-import type { HelperCall, MigrationFile, OpCall, SqlString, StatementPlace } from '../migration/migrationFile';
-import { escapeRegExp } from '../text/wordPattern';
+import type { MigrationFile, OpCall, SqlString, StatementPlace } from '../migration/migrationFile';
+import { rowsCopiedBefore } from './rowsCopied';
 import type { AlembicProject } from '../project/alembicProject';
 import { isModelLoaded, protectionOf, qualifiedTableName } from '../project/alembicProject';
 import type { ModelDefinition } from '../project/modelRegistry';
@@ -91,7 +91,7 @@ function reasonFor(
   // Rows written back into the new table (saved before the drop, or copied from a backup) are not lost.
   if (recreate) return rowsWrittenInto(migration, drop.table, runsAt(recreate)) ? { kind: 'rows-kept' } : { kind: 'recreated', create: recreate };
   // Rows copied into other tables first (INSERT … SELECT … FROM it, or read in Python and written elsewhere): moved, not lost.
-  if (rowsCopiedElsewhere(migration, drop, source)) return { kind: 'rows-kept' };
+  if (rowsCopiedBefore(migration, drop.table, drop.order, source)) return { kind: 'rows-kept' };
   // Autogenerate renders a renamed __tablename__ as create_table(new) + drop_table(old), in either order.
   const dropped = before?.table(drop.table, drop.op?.schema);
   const known = dropped?.complete ? [...dropped.columns.keys()] : [];
@@ -112,34 +112,6 @@ function reasonFor(
   const why = protectionOf(project, drop.table);
   if (why) return { kind: 'protected', why };
   return { kind: 'plain' };
-}
-
-/**
- * Whether upgrade(), before the drop, reads the dropped table's rows and writes them elsewhere:
- * SQL that writes another table from a query of it (`INSERT INTO new SELECT … FROM old`,
- * `UPDATE new SET … FROM old`), or a function (upgrade() or a helper it calls first) that selects
- * from it and then writes rows (`bulk_insert`, an insert expression, the ORM, INSERT/UPDATE SQL).
- */
-function rowsCopiedElsewhere(migration: MigrationFile, drop: Omit<TableDrop, 'reason'>, source: string): boolean {
-  const name = escapeRegExp(drop.table.split('.').pop()!);
-  const readsTable = new RegExp(`\\b(FROM|JOIN)\\s+(["\`]?\\w+["\`]?\\.)?["\`]?${name}["\`]?(?![\\w.])|\\b(table|Table)\\(\\s*['"]${name}['"]`, 'i');
-  const before = (item: { callSpan: Span; via?: HelperCall[] }) => runsAt(item) < drop.order;
-  const writesOther = (sql: SqlString) => effectsOf(sql).some((e) => (e.kind === 'insert' || e.kind === 'update') && e.table !== drop.table);
-  if (migration.sql.some((sql) => sql.phase === 'upgrade' && before(sql) && writesOther(sql) && readsTable.test(sql.sql))) return true;
-  const writes = [
-    ...migration.ops.filter((op) => op.phase === 'upgrade' && op.name === 'bulk_insert'),
-    ...migration.executedExpressions.filter((e) => e.phase === 'upgrade' && /\binsert\b|\bupdate\b/i.test(e.source)),
-    ...migration.ormWrites.filter((w) => w.phase === 'upgrade' && !/delete/.test(w.method)),
-    ...migration.sql.filter((sql) => sql.phase === 'upgrade' && writesOther(sql)),
-  ].filter(before);
-  if (!writes.length) return false;
-  return writes.some((write) => readsTable.test(functionTextBefore(source, write.callSpan.start)));
-}
-
-/** The text of the function around `offset` (upgrade() or a helper), from its `def` up to `offset`. */
-function functionTextBefore(source: string, offset: number): string {
-  const start = [...source.slice(0, offset).matchAll(/^(?:async\s+)?def\s/gm)].pop()?.index;
-  return start === undefined ? '' : source.slice(start, offset);
 }
 
 /** Whether upgrade() writes rows into `table` after `offset`: INSERT in SQL, `bulk_insert`, an insert expression. */

@@ -36,7 +36,7 @@ export function columnValuesKept(migration: MigrationFile, table: string, column
 }
 
 /** The text of the function around `offset` (upgrade() or a helper), from its `def` up to `offset`. */
-function functionTextBefore(source: string, offset: number): string {
+export function functionTextBefore(source: string, offset: number): string {
   const start = [...source.slice(0, offset).matchAll(/^(?:async\s+)?def\s/gm)].pop()?.index;
   return start === undefined ? '' : source.slice(start, offset);
 }

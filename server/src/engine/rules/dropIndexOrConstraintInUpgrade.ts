@@ -46,6 +46,8 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
         const missing = lost.filter(({ table, object }) => {
           const after = step.after.table(table.name, table.schema);
           if (!after) return false; // it goes with its table
+          // Built by this same upgrade for its own work (an index to speed up a backfill), then dropped: nothing lost.
+          if (object!.createdBy?.phase === 'upgrade' && object!.createdBy.revision === revision!.id) return false;
           // Its columns as this upgrade leaves them (a column renamed later in the upgrade keeps its index's place).
           // Renamed on the table's old name or its new one (a table renamed in the same upgrade).
           const tableKeys = new Set([after.key, ...step.upgrade.renamed.filter((r) => r.to === after.key).map((r) => r.from)]);

@@ -7,9 +7,23 @@ import type { MigrationFile } from '../migration/migrationFile';
 import type { AlembicProject } from '../project/alembicProject';
 import type { SourceText } from '../text/sourceText';
 import type { Report } from '../analysis/finding';
+import type { SqlEffect } from '../sql/sqlStatements';
 import type { MigrationRule } from './rule';
 
 const DATA_STATEMENTS = new Set(['insert', 'update', 'delete', 'other']);
+
+/**
+ * What one SQL string leaves behind: a scratch table it creates and drops again (`CREATE TEMPORARY
+ * TABLE m …; UPDATE …; DROP TABLE m`), and its indexes, leave nothing for downgrade() to undo.
+ */
+function lastingEffects(effects: SqlEffect[]): SqlEffect[] {
+  // A temporary table (and what is built on it) vanishes with the session, dropped or not.
+  const temporary = new Set(effects.flatMap((e) => (e.kind === 'create_table' && e.temporary ? [e.table] : [])));
+  return effects.filter((e) => {
+    if (e.kind === 'drop_table') return !e.tables.every((t) => temporary.has(t));
+    return !('table' in e && typeof e.table === 'string' && temporary.has(e.table));
+  });
+}
 
 export const emptyDowngrade: MigrationRule = {
   code: 'AG301',
@@ -43,7 +57,7 @@ export const emptyDowngrade: MigrationRule = {
       ) || explainsItself(text.text.slice(downgrade.bodySpan.start, downgrade.bodySpan.end));
     if (explained) return [];
     const changes = migration.ops.filter((op) => op.phase === 'upgrade' && !NEUTRAL_OPERATIONS.has(op.name) && op.name !== 'execute' && op.name !== 'bulk_insert');
-    const ddlSql = migration.sql.some((s) => s.phase === 'upgrade' && effectsOf(s).some((e) => !DATA_STATEMENTS.has(e.kind)));
+    const ddlSql = migration.sql.some((s) => s.phase === 'upgrade' && lastingEffects(effectsOf(s)).some((e) => !DATA_STATEMENTS.has(e.kind)));
     if (!changes.length && !ddlSql) return [];
     const fixes: Fix[] = [];
     const inverses = ddlSql ? [] : changes.map((op) => inverseOf(op, project.createdObjects));

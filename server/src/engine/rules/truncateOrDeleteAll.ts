@@ -1,6 +1,8 @@
 import type { Report } from '../analysis/finding';
 import { protectionOf } from '../project/alembicProject';
 import { effectsOf } from '../schema/statementEffects';
+import { rowsCopiedBefore } from '../analysis/rowsCopied';
+import { runsAt } from '../migration/executionOrder';
 import type { MigrationRule } from './rule';
 
 export const truncateOrDeleteAll: MigrationRule = {
@@ -27,6 +29,8 @@ export const truncateOrDeleteAll: MigrationRule = {
         for (const table of tables) {
           // A protected table is AG104's.
           if (protectionOf(project, table)) continue;
+          // Its rows were copied into another table first (a move to a new table): emptied, not lost.
+          if (rowsCopiedBefore(migration, table, runsAt(sql), text.text)) continue;
           reports.push({
             file: migration.path,
             range: text.rangeOf(sql.callSpan.start, sql.callSpan.end),

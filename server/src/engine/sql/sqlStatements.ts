@@ -82,9 +82,19 @@ function parseSql(sql: string): SqlReading {
   try {
     statements = (parseSync(sql).stmts ?? []).map((s: AstNode) => s.stmt);
   } catch {
-    return { effects: readSqlKeywords(sql), parsed: false };
+    try {
+      // Bound parameters as the driver takes them (`:name` in text(), `%(name)s`, `%s`) are PostgreSQL's `$1`.
+      statements = (parseSync(withPositionalParameters(sql)).stmts ?? []).map((s: AstNode) => s.stmt);
+    } catch {
+      return { effects: readSqlKeywords(sql), parsed: false };
+    }
   }
   return { effects: statements.flatMap(effectsOf), parsed: true };
+}
+
+/** `:name` (not a `::type` cast), `%(name)s` and `%s` written as `$1`, which PostgreSQL's parser reads as a parameter. */
+function withPositionalParameters(sql: string): string {
+  return sql.replace(/(?<![:\w]):[A-Za-z_]\w*/g, '$$1').replace(/%\(\w+\)s|%s\b/g, '$$1');
 }
 
 function qualifiedName(relation: AstNode | undefined): string {

@@ -1,0 +1,164 @@
+import * as assert from 'assert';
+import { fastApiProject, FixtureProject } from '../support/fixtureProject';
+
+/**
+ * Patterns met in real projects' histories, where a careful reviewer sees no incident: each is
+ * reproduced on a migration written the way those projects write theirs.
+ */
+describe('patterns of real histories', () => {
+  let project: FixtureProject;
+  beforeEach(() => {
+    project = fastApiProject();
+    project.addMigration({
+      revision: '1a0000000001',
+      downRevision: null,
+      message: 'initial schema',
+      upgrade: [
+        "op.create_table('concurrency_limit', sa.Column('id', sa.Integer(), nullable=False), sa.Column('name', sa.String(), nullable=False), sa.Column('concurrency_limit', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'))",
+        "op.create_table('concurrency_limit_v2', sa.Column('id', sa.Integer(), nullable=False), sa.Column('name', sa.String(), nullable=False), sa.Column('limit', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'))",
+        "op.create_table('config', sa.Column('key', sa.String(length=255), nullable=False), sa.Column('value', sa.Text(), nullable=True), sa.PrimaryKeyConstraint('key'))",
+        "op.create_table('registrations', sa.Column('id', sa.Integer(), nullable=False), sa.Column('user_id', sa.Integer(), nullable=True), sa.PrimaryKeyConstraint('id'))",
+      ],
+      downgrade: ["op.drop_table('registrations')", "op.drop_table('config')", "op.drop_table('concurrency_limit_v2')", "op.drop_table('concurrency_limit')"],
+    });
+  });
+  afterEach(() => project.dispose());
+  const codesIn = async (revision: string) => (await project.analyze()).filter((f) => f.file.includes(revision)).map((f) => f.code);
+
+  it('rows copied into the new table before the old one is emptied and dropped are moved, not lost (SQL with bound parameters)', async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'migrate v1 concurrency limits to v2',
+      upgrade: [
+        'connection = op.get_bind()',
+        'v1_limits = connection.execute(sa.text("SELECT * FROM concurrency_limit")).fetchall()',
+        'for v1_limit in v1_limits:',
+        '    connection.execute(',
+        '        sa.text("INSERT INTO concurrency_limit_v2 (id, name, \\"limit\\") VALUES (:id, :name, :limit)"),',
+        '        {"id": v1_limit.id, "name": f"tag:{v1_limit.name}", "limit": v1_limit.concurrency_limit},',
+        '    )',
+        'connection.execute(sa.text("DELETE FROM concurrency_limit"))',
+        "op.drop_table('concurrency_limit')",
+      ],
+      downgrade: ['raise NotImplementedError("v1 limits live on as v2 limits")'],
+    });
+    const codes = await codesIn('1a0000000002');
+    assert.ok(!codes.includes('AG106') && !codes.includes('AG101'), codes.join(','));
+    assert.ok(codes.includes('AG401'), 'the copy itself is still a data migration');
+  });
+
+  it('a scratch table made and dropped by one SQL string is no drop and no schema change to undo', async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'update merged users in registrations',
+      upgrade: [
+        'op.execute("""',
+        '    CREATE TEMPORARY TABLE merge_map AS SELECT 1 AS source_id, 2 AS target_id;',
+        '    CREATE INDEX ix_merge_map_source_id ON merge_map (source_id);',
+        '    UPDATE registrations r SET user_id = mm.target_id FROM merge_map mm WHERE mm.source_id = r.user_id;',
+        '    DROP TABLE merge_map;',
+        '""")',
+      ],
+      downgrade: ['pass'],
+    });
+    const codes = await codesIn('1a0000000002');
+    assert.ok(!codes.includes('AG101') && !codes.includes('AG301'), codes.join(','));
+  });
+
+  it('a table moved aside to be rebuilt under its own name is no rename', async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'rebuild config with a surrogate key',
+      upgrade: [
+        "op.rename_table('config', 'config_old')",
+        "op.create_table('config', sa.Column('id', sa.Integer(), nullable=False), sa.Column('key', sa.String(length=255), nullable=False), sa.Column('value', sa.Text(), nullable=True), sa.PrimaryKeyConstraint('id'))",
+        'op.execute("INSERT INTO config (key, value) SELECT key, value FROM config_old")',
+        "op.drop_table('config_old')",
+      ],
+      downgrade: ['raise NotImplementedError()'],
+    });
+    const codes = await codesIn('1a0000000002');
+    assert.ok(!codes.includes('AG504') && !codes.includes('AG101'), codes.join(','));
+  });
+
+  it('names known only at run time are said as such, never as "undefined"', async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'rename tenant to project',
+      upgrade: ['for table in ("registrations",):', "    op.alter_column(table, 'user_id', new_column_name='account_id')"],
+      downgrade: ['for table in ("registrations",):', "    op.alter_column(table, 'account_id', new_column_name='user_id')"],
+    });
+    const messages = (await project.analyze()).filter((f) => f.file.includes('1a0000000002')).map((f) => f.message);
+    assert.ok(messages.some((m) => m.startsWith('renaming "user_id" to "account_id"')), messages.join('\n'));
+    assert.ok(!messages.some((m) => /undefined/.test(m)), messages.join('\n'));
+  });
+
+  it("a foreign key with use_alter that a later create_foreign_key adds is created; on SQLite it is inside CREATE TABLE", async () => {
+    const fk = "sa.ForeignKeyConstraint(['state_id'], ['flow_run_state.id'], name='fk_flow_run__state_id__flow_run_state', use_alter=True)";
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'flow runs and their states',
+      upgrade: [
+        `op.create_table('flow_run', sa.Column('id', sa.Integer(), nullable=False), sa.Column('state_id', sa.Integer(), nullable=True), ${fk}, sa.PrimaryKeyConstraint('id'))`,
+        "op.create_table('flow_run_state', sa.Column('id', sa.Integer(), nullable=False), sa.Column('flow_run_id', sa.Integer(), sa.ForeignKey('flow_run.id'), nullable=False), sa.PrimaryKeyConstraint('id'))",
+        "op.create_foreign_key(constraint_name='fk_flow_run__state_id__flow_run_state', source_table='flow_run', referent_table='flow_run_state', local_cols=['state_id'], remote_cols=['id'], ondelete='SET NULL')",
+      ],
+      downgrade: ["op.drop_constraint('fk_flow_run__state_id__flow_run_state', 'flow_run', type_='foreignkey')", "op.drop_table('flow_run_state')", "op.drop_table('flow_run')"],
+    });
+    assert.ok(!(await codesIn('1a0000000002')).includes('AG513'));
+    const file = project.path('alembic/versions/1a0000000002_flow_runs_and_their_states.py');
+    project.write('alembic/versions/1a0000000002_flow_runs_and_their_states.py', project.read('alembic/versions/1a0000000002_flow_runs_and_their_states.py').replace(/\n    op\.create_foreign_key\([^\n]*\n/, '\n'));
+    assert.ok((await codesIn('1a0000000002')).includes('AG513'), `without the later create_foreign_key (${file})`);
+    project.write('alembic.ini', project.read('alembic.ini').replace(/^sqlalchemy\.url = .*$/m, 'sqlalchemy.url = sqlite:///app.db'));
+    assert.ok(!(await codesIn('1a0000000002')).includes('AG513'), 'SQLite writes it inside CREATE TABLE');
+  });
+
+  it("rows written through the tables a project's runner passes in are the initial contents of a table the upgrade created", async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'add media types',
+      upgrade: [],
+      downgrade: [],
+    });
+    const file = 'alembic/versions/1a0000000002_add_media_types.py';
+    project.write(
+      file,
+      project
+        .read(file)
+        .replace('def upgrade() -> None:\n    pass', "def upgrade(op, tables, tester) -> None:\n    op.create_table('mediatype', sa.Column('id', sa.Integer(), nullable=False), sa.Column('name', sa.String(length=255), nullable=False), sa.PrimaryKeyConstraint('id'))\n    op.bulk_insert(tables.mediatype, [{'name': 'text/plain'}, {'name': 'application/json'}])")
+        .replace('def downgrade() -> None:\n    pass', "def downgrade(op, tables, tester) -> None:\n    op.drop_table('mediatype')"),
+    );
+    assert.deepStrictEqual(await codesIn('1a0000000002'), []);
+  });
+
+  it('an index built to speed up a backfill and dropped at the end of the same upgrade leaves nothing missing', async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'backfill registration owners',
+      upgrade: [
+        "op.create_index('ix_registrations_user_id_migration', 'registrations', ['user_id'])",
+        'op.execute("UPDATE registrations SET user_id = 0 WHERE user_id IS NULL")',
+        "op.drop_index('ix_registrations_user_id_migration', table_name='registrations')",
+      ],
+      downgrade: ['pass  # data only'],
+    });
+    assert.ok(!(await codesIn('1a0000000002')).includes('AG103'));
+  });
+
+  it('the file name says what a migration does when its template writes no docstring', async () => {
+    const file = project.addMigration({ revision: '1a0000000002', downRevision: '1a0000000001', message: 'add maintenance state', upgrade: ["op.add_column('config', sa.Column('maintenance', sa.Boolean(), nullable=True))"], downgrade: ["op.drop_column('config', 'maintenance')"] });
+    project.write(file, project.read(file).replace(/^"""[\s\S]*?"""\n/, ''));
+    assert.ok(!(await codesIn('1a0000000002')).includes('AG606'));
+    const bare = file.replace('add_maintenance_state', '');
+    project.write(bare, project.read(file));
+    project.remove(file);
+    assert.ok((await codesIn('1a0000000002')).includes('AG606'), 'no docstring and no words in the file name');
+  });
+});
