@@ -161,4 +161,26 @@ describe('patterns of real histories', () => {
     project.remove(file);
     assert.ok((await codesIn('1a0000000002')).includes('AG606'), 'no docstring and no words in the file name');
   });
+
+  it("names constraints as the project's MetaData naming convention does: a downgrade dropping ck_<table>_<name> undoes create_check_constraint(<name>)", async () => {
+    project.write(
+      'app/models/base.py',
+      'from sqlalchemy import MetaData\nfrom sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    metadata = MetaData(\n        naming_convention={\n            "ix": "ix_%(column_0_label)s",\n            "uq": "uq_%(table_name)s_%(column_0_name)s",\n            "ck": "ck_%(table_name)s_%(constraint_name)s",\n            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",\n            "pk": "pk_%(table_name)s",\n        }\n    )\n',
+    );
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'limits are positive',
+      upgrade: ["op.create_check_constraint('positive_limit', 'concurrency_limit_v2', 'limit > 0')", "op.create_unique_constraint(None, 'config', ['value'])"],
+      downgrade: ["op.drop_constraint('uq_config_value', 'config', type_='unique')", "op.drop_constraint('ck_concurrency_limit_v2_positive_limit', 'concurrency_limit_v2', type_='check')"],
+    });
+    assert.ok(!(await codesIn('1a0000000002')).includes('AG302'));
+    // The full name written by hand goes through the convention again: the database holds another name, and the downgrade misses it.
+    project.write('alembic/versions/1a0000000002_limits_are_positive.py', project.read('alembic/versions/1a0000000002_limits_are_positive.py').replace("op.create_check_constraint('positive_limit'", "op.create_check_constraint('ck_concurrency_limit_v2_positive_limit'"));
+    const missed = (await project.analyze()).filter((f) => f.file.includes('1a0000000002') && f.code === 'AG302');
+    assert.deepStrictEqual(missed.map((f) => /"ck_concurrency_limit_v2_ck_concurrency_limit_v2_positive_limit"/.test(f.message)), [true]);
+    // Written with op.f(), the name is final.
+    project.write('alembic/versions/1a0000000002_limits_are_positive.py', project.read('alembic/versions/1a0000000002_limits_are_positive.py').replace("op.create_check_constraint('ck_concurrency_limit_v2_positive_limit'", "op.create_check_constraint(op.f('ck_concurrency_limit_v2_positive_limit')"));
+    assert.ok(!(await codesIn('1a0000000002')).includes('AG302'));
+  });
 });

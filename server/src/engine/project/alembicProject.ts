@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { RevisionGraph } from '../graph/revisionGraph';
 import { SchemaHistory } from '../schema/schemaHistory';
+import { NamingConvention, readNamingConvention } from '../schema/namingConvention';
 import { MAX_FILE_CHARS, tooLargeMessage } from './fileSizeLimit';
 import type { MigrationFile, OpCall } from '../migration/migrationFile';
 import { createdName } from '../migration/objectNames';
@@ -181,11 +182,26 @@ export function buildAlembicProject(
     createsTablesFromMetadata,
     createdObjects: objectsCreatedByChain(migrations),
     graph,
-    schema: new SchemaHistory(graph, createsTablesFromMetadata),
+    schema: new SchemaHistory(graph, createsTablesFromMetadata, namingConventionOf(modules, files, loaded)),
     protectedTables: protectedSet,
     problems,
     configProblems,
   };
+}
+
+/**
+ * The naming convention of the project's MetaData, from its application modules (those env.py
+ * loads first): the first one written as a dict of string templates.
+ */
+function namingConventionOf(modules: Map<string, PythonModuleFacts>, files: ProjectFiles, loaded: LoadedModules | undefined): NamingConvention | undefined {
+  const candidates = [...modules.keys()].sort((a, b) => Number(!!loaded && !isLoaded(loaded, a)) - Number(!!loaded && !isLoaded(loaded, b)) || a.localeCompare(b));
+  for (const file of candidates) {
+    const text = files.readText(file);
+    if (!text || !text.includes('naming_convention')) continue;
+    const convention = readNamingConvention(text);
+    if (convention) return convention;
+  }
+  return undefined;
 }
 
 function walkApplicationFiles(files: ProjectFiles, scanRoot: string, scriptDir: string): string[] {

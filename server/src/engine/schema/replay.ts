@@ -4,6 +4,7 @@ import type { SqlColumn, SqlConstraint, SqlEffect } from '../sql/sqlStatements';
 import { effectsOf, wasParsed } from './statementEffects';
 import { escapeRegExp } from '../text/wordPattern';
 import { defaultNames } from './defaultNames';
+import { conventionName, NamingConvention } from './namingConvention';
 import { ChangeSource, ColumnState, ConstraintKind, SchemaState, TableObject, TableState } from './schemaState';
 
 /** Something a phase dropped that the state did not know: it existed before what the migrations show. */
@@ -60,7 +61,7 @@ function isReadOnlyExpression(source: string): boolean {
 const DATA_EFFECTS = new Set(['truncate', 'delete', 'update', 'insert']);
 
 /** Replays one phase of a migration onto `state` (already derived: it is changed in place). */
-export function replayPhase(migration: MigrationFile, phase: Phase, state: SchemaState, revision: string): PhaseReplay {
+export function replayPhase(migration: MigrationFile, phase: Phase, state: SchemaState, revision: string, convention?: NamingConvention): PhaseReplay {
   const replay: PhaseReplay = { phase, unknownDrops: [], opaqueTables: new Set(), opaque: false, cascades: [], dropped: [], renamed: [], renamedColumns: [], missing: [] };
   // A SQLAlchemy expression may change anything, except a query that only reads.
   if (migration.executedExpressions.some((e) => e.phase === phase && !isReadOnlyExpression(e.source))) replay.opaque = true;
@@ -81,6 +82,7 @@ export function replayPhase(migration: MigrationFile, phase: Phase, state: Schem
     // After each event, the tables its foreign keys refer to: later drops look for them.
     if ('op' in event) {
       applyOperation(event.op, context);
+      if (convention && event.op.table) nameByConvention(event.op, state, convention);
       if (event.op.table) noteReferences(state.table(event.op.table, event.op.schema));
     } else {
       applySql(event.sql, context);
@@ -88,6 +90,30 @@ export function replayPhase(migration: MigrationFile, phase: Phase, state: Schem
     }
   }
   return replay;
+}
+
+/**
+ * The names the project's MetaData naming convention gives what `op` just created: Alembic builds
+ * its constraints with the target metadata's convention, so `create_check_constraint("positive",
+ * "orders", …)` under `ck_%(table_name)s_%(constraint_name)s` is `ck_orders_positive` in the
+ * database, and an unnamed unique constraint gets the `uq` template filled in. A name written
+ * with `op.f()` is final.
+ */
+function nameByConvention(op: OpCall, state: SchemaState, convention: NamingConvention): void {
+  const current = state.table(op.table!, op.schema);
+  const made = current?.objects.filter((o) => o.createdBy?.span === op.callSpan);
+  if (!current || !made?.length) return;
+  const final = (name: string) => new RegExp(`\\bf\\(\\s*['"]${escapeRegExp(name)}['"]`).test(op.source);
+  const renamed = new Map<TableObject, TableObject>();
+  for (const object of made) {
+    if (object.name && final(object.name)) continue;
+    const name = conventionName(convention, object, current.name);
+    if (!name) continue;
+    renamed.set(object, object.name ? { ...object, name } : { ...object, defaultNames: [name.toLowerCase(), ...object.defaultNames] });
+  }
+  if (!renamed.size) return;
+  const table = state.writable(current.name, current.schema)!;
+  table.objects = table.objects.map((o) => renamed.get(o) ?? o);
 }
 
 interface ReplayContext {

@@ -1,3 +1,4 @@
+import type { NamingConvention } from './namingConvention';
 import type { RevisionGraph } from '../graph/revisionGraph';
 import type { MigrationFile } from '../migration/migrationFile';
 import { PhaseReplay, replayPhase } from './replay';
@@ -43,6 +44,8 @@ export class SchemaHistory {
   constructor(
     private readonly graph: RevisionGraph,
     startsFromUnknownSchema: boolean,
+    /** The project's MetaData naming convention, which names what Alembic creates. */
+    private readonly convention?: NamingConvention,
   ) {
     this.initial = startsFromUnknownSchema ? UNKNOWN_DATABASE : EMPTY_DATABASE;
   }
@@ -100,7 +103,7 @@ export class SchemaHistory {
     // Rules ask for one migration's round trip one after another: only the latest is kept, the states it holds are not.
     if (this.lastTrip?.step !== step) {
       const afterDowngrade = step.after.derive();
-      const downgrade = replayPhase(node.migration, 'downgrade', afterDowngrade, revision);
+      const downgrade = replayPhase(node.migration, 'downgrade', afterDowngrade, revision, this.convention);
       this.lastTrip = { step, trip: { ...step, afterDowngrade, downgrade } };
     }
     return this.lastTrip.trip;
@@ -143,7 +146,7 @@ export class SchemaHistory {
     if (known && known.initial === this.initial && known.parents.length === parents.length && known.parents.every((p, i) => p === parents[i])) return known.step;
     const before = parents.length ? SchemaState.merged(parents) : this.initial;
     const after = before.derive();
-    const upgrade = replayPhase(node.migration, 'upgrade', after, id);
+    const upgrade = replayPhase(node.migration, 'upgrade', after, id, this.convention);
     const step = { before, after, upgrade };
     steps.set(node.migration, { parents, initial: this.initial, step });
     return step;
