@@ -26,6 +26,19 @@ describe('model registration on real project shapes', () => {
     assert.deepStrictEqual(await codes(), []);
   });
 
+  it('an env.py that calls a loader walking the package with importlib (import_all_models()) may load every model: no AG205', async () => {
+    const toDb = (text: string) => text.replace('from app.models.base import Base', 'from app.db.base_class import Base');
+    project = fastApiProject({
+      models: { 'user.py': toDb(modelSource('User', 'users')), 'order.py': toDb(modelSource('Order', 'orders')) },
+      modelsInit: '',
+    });
+    project.write('app/db/__init__.py', '');
+    project.write('app/db/base_class.py', 'from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n');
+    project.write('app/db/loading.py', 'import importlib\nimport pkgutil\n\nimport app\n\n\ndef import_all_models():\n    for module in pkgutil.walk_packages(app.__path__, "app."):\n        if ".models" in module.name:\n            importlib.import_module(module.name)\n');
+    project.write('alembic/env.py', project.read('alembic/env.py').replace('from app.models import Base', 'from app.db.base_class import Base\nfrom app.db.loading import import_all_models\n\nimport_all_models()'));
+    assert.deepStrictEqual(await codes(), []);
+  });
+
   it('a 120-model package with single-table inheritance and TYPE_CHECKING imports everywhere reports nothing', async () => {
     const models: Record<string, string> = {};
     const modules: string[] = [];

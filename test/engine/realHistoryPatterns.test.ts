@@ -183,4 +183,36 @@ describe('patterns of real histories', () => {
     project.write('alembic/versions/1a0000000002_limits_are_positive.py', project.read('alembic/versions/1a0000000002_limits_are_positive.py').replace("op.create_check_constraint('ck_concurrency_limit_v2_positive_limit'", "op.create_check_constraint(op.f('ck_concurrency_limit_v2_positive_limit')"));
     assert.ok(!(await codesIn('1a0000000002')).includes('AG302'));
   });
+
+  it('a foreign key created with source_schema lives on that schema\'s table, and goes with the column dropped there', async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'add category roles to acls',
+      upgrade: [
+        "op.create_table('roles', sa.Column('id', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'), schema='categories')",
+        "op.create_table('principals', sa.Column('id', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'), schema='events')",
+        "op.add_column('principals', sa.Column('role_id', sa.Integer(), nullable=True), schema='events')",
+        "op.create_foreign_key(None, 'principals', 'roles', ['role_id'], ['id'], source_schema='events', referent_schema='categories')",
+      ],
+      downgrade: ["op.drop_column('principals', 'role_id', schema='events')", "op.drop_table('principals', schema='events')", "op.drop_table('roles', schema='categories')"],
+    });
+    assert.ok(!(await codesIn('1a0000000002')).includes('AG302'));
+  });
+
+  it('a revision that says it unlinks tables drops their foreign keys on purpose; an enum value PostgreSQL cannot remove leaves nothing to undo', async () => {
+    project.addMigration({ revision: '1a0000000002', downRevision: '1a0000000001', message: 'link registrations to config', upgrade: ["op.create_foreign_key('fk_registrations_user_id_config', 'registrations', 'config', ['user_id'], ['key'])"], downgrade: ["op.drop_constraint('fk_registrations_user_id_config', 'registrations', type_='foreignkey')"] });
+    project.addMigration({ revision: '1a0000000003', downRevision: '1a0000000002', message: 'unlink deprecated tables', upgrade: ["op.drop_constraint('fk_registrations_user_id_config', 'registrations', type_='foreignkey')"], downgrade: ["op.create_foreign_key('fk_registrations_user_id_config', 'registrations', 'config', ['user_id'], ['key'])"] });
+    project.addMigration({ revision: '1a0000000004', downRevision: '1a0000000003', message: 'add cancelled state', upgrade: ['op.execute("ALTER TYPE state_type ADD VALUE IF NOT EXISTS \'CANCELLED\'")'], downgrade: ['pass'] });
+    const found = (await project.analyze()).filter((f) => /1a000000000[34]/.test(f.file));
+    assert.deepStrictEqual(found.filter((f) => f.code === 'AG103').map((f) => f.severity), ['info']);
+    assert.deepStrictEqual(found.filter((f) => f.code === 'AG301'), []);
+  });
+
+  it('a migration importing the migration helpers package of its project (from app.db import migration) imports no application code', async () => {
+    project.write('app/db/__init__.py', 'from app.models.base import Base  # noqa: F401\n');
+    project.write('app/db/migration/__init__.py', 'MILESTONE = "2026.1"\n');
+    project.addMigration({ revision: '1a0000000002', downRevision: '1a0000000001', message: 'add milestone note', upgrade: ["op.add_column('config', sa.Column('note', sa.Text(), nullable=True))"], downgrade: ["op.drop_column('config', 'note')"], extraImports: ['from app.db import migration'] });
+    assert.ok(!(await codesIn('1a0000000002')).includes('AG402'));
+  });
 });

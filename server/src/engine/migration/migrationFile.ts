@@ -1092,7 +1092,8 @@ function readOpCall(
   const extraArguments = positional.slice(parameters.length).map(toArgument);
   const tableKey = tableParameter(name);
   const tableValue = batch ? batch.table : tableKey ? args.get(tableKey)?.value : undefined;
-  const schemaValue = args.get('schema')?.value;
+  // create_foreign_key names the schema of its source table `source_schema`.
+  const schemaValue = args.get(name === 'create_foreign_key' ? 'source_schema' : 'schema')?.value ?? args.get('schema')?.value;
   const addedColumn = name === 'add_column' ? (positional[parameters.indexOf('column')] ?? keywords.get('column')) : undefined;
   const column = addedColumn ? readColumnDefinition(addedColumn) : undefined;
   const elements = name === 'create_table' ? positional.slice(1).map(readTableElement).filter((e): e is TableElement => !!e) : [];

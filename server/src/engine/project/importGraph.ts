@@ -57,8 +57,13 @@ export function followImports(
     const file = pending.shift()!;
     const facts = factsOf(file);
     if (!facts) continue;
-    if (facts.dynamicImports && file !== entry) loaded.dynamicPackages.push(path.dirname(file));
     const called = calledFunctions.get(file);
+    if (facts.dynamicImports && file !== entry) {
+      // A loader env.py calls (`import_all_models()` walking the package with importlib) may load anything of its top package.
+      const top = called ? resolver.nameOf(file)?.split('.')[0] : undefined;
+      const topFile = top ? resolver.fileOf(top) : undefined;
+      loaded.dynamicPackages.push(topFile && path.basename(topFile) === '__init__.py' ? path.dirname(topFile) : path.dirname(file));
+    }
     for (const statement of facts.imports) {
       if (statement.typeCheckingOnly) continue;
       if (statement.inFunction && file !== entry && !called?.has(statement.inFunction)) continue;

@@ -26,7 +26,10 @@ export const appCodeInMigration: MigrationRule = {
     const reports: Report[] = [];
     for (const statement of migration.imports) {
       if (statement.level > 0) continue;
-      for (const module of statement.modules) {
+      // `from neutron.db import migration` imports the submodule `neutron.db.migration`: it is judged, not its package.
+      const submodules = statement.names === '*' || !statement.names.length ? [] : statement.names.map((name) => `${statement.modules[0]}.${name}`);
+      const targets = submodules.length && submodules.every((m) => project.resolver.fileOf(m)) ? submodules : statement.modules;
+      for (const module of targets) {
         const file = project.resolver.fileOf(module);
         if (!file || isWithin(file, scriptDir) || !project.modules.has(file)) continue;
         // Helpers kept for migrations (`app.migrations.utils`) are part of the migration tooling, not the application.

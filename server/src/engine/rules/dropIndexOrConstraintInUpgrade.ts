@@ -77,7 +77,9 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
         // A foreign key named after a table this upgrade drops (`projects_backend_fkey`, "backends" dropped) goes with that table.
         const droppedTables = [...step.upgrade.dropped.filter((d) => !d.column && !d.object).map((d) => d.table.name), ...step.upgrade.unknownDrops.filter((d) => d.family === 'table').map((d) => d.name)];
         if (drop.name === 'drop_constraint' && droppedTables.some((t) => name.toLowerCase().includes(t.toLowerCase().replace(/s$/, '')))) continue;
-        const replaced = after?.objects.some((o) => o.createdBy?.phase === 'upgrade' && o.createdBy.revision === revision!.id && (drop.name === 'drop_index' ? o.family === 'index' || o.unique : o.family === 'constraint' || o.unique));
+        // An unqualified name may be the schema-qualified table the search_path finds (autogenerate drops on one, creates on the other).
+        const sameTable = drop.schema ? [after] : [...step.after.tables.values()].filter((t) => t.name === tableName);
+        const replaced = sameTable.some((t) => t?.objects.some((o) => o.createdBy?.phase === 'upgrade' && o.createdBy.revision === revision!.id && (drop.name === 'drop_index' ? o.family === 'index' || o.unique : o.family === 'constraint' || o.unique)));
         if (replaced) continue;
         reason = 'and does not create a replacement';
       } else continue;
@@ -114,6 +116,8 @@ const KIND_WORDS: Record<string, RegExp> = {
  */
 function saysItDrops(migration: MigrationFile, name: string, kind: unknown): boolean {
   const said = [migration.header?.message ?? '', path.basename(migration.path, '.py').replace(/^[0-9a-f]+_/, '')].join(' ').replace(/_/g, ' ');
+  // "Unlink" two tables: remove the foreign keys between them.
+  if (kind === 'foreignkey' && /\bunlink(s|ed|ing)?\b/i.test(said)) return true;
   if (!/\b(drop(s|ped|ping)?|remov(e|es|ed|ing)|delet(e|es|ed|ing))\b/i.test(said)) return false;
   if (said.toLowerCase().includes(name.toLowerCase().replace(/_/g, ' '))) return true;
   const words = KIND_WORDS[typeof kind === 'string' ? kind : 'constraint'] ?? /\bconstraints?\b/i;

@@ -10,7 +10,8 @@ import type { Report } from '../analysis/finding';
 import type { SqlEffect } from '../sql/sqlStatements';
 import type { MigrationRule } from './rule';
 
-const DATA_STATEMENTS = new Set(['insert', 'update', 'delete', 'other']);
+// An enum value PostgreSQL cannot take back (ALTER TYPE … ADD VALUE has no inverse): nothing for downgrade() to undo.
+const DATA_STATEMENTS = new Set(['insert', 'update', 'delete', 'other', 'alter_type_add_value']);
 
 /**
  * What one SQL string leaves behind: a scratch table it creates and drops again (`CREATE TEMPORARY
