@@ -172,16 +172,23 @@ describe('patterns of real histories', () => {
       downRevision: '1a0000000001',
       message: 'limits are positive',
       upgrade: ["op.create_check_constraint('positive_limit', 'concurrency_limit_v2', 'limit > 0')", "op.create_unique_constraint(None, 'config', ['value'])"],
-      downgrade: ["op.drop_constraint('uq_config_value', 'config', type_='unique')", "op.drop_constraint('ck_concurrency_limit_v2_positive_limit', 'concurrency_limit_v2', type_='check')"],
+      downgrade: ["op.drop_constraint('uq_config_value', 'config', type_='unique')", "op.drop_constraint('ck_concurrency_limit_v2_positive_limit', 'concurrency_limit_v2')"],
     });
     assert.ok(!(await codesIn('1a0000000002')).includes('AG302'));
-    // The full name written by hand goes through the convention again: the database holds another name, and the downgrade misses it.
-    project.write('alembic/versions/1a0000000002_limits_are_positive.py', project.read('alembic/versions/1a0000000002_limits_are_positive.py').replace("op.create_check_constraint('positive_limit'", "op.create_check_constraint('ck_concurrency_limit_v2_positive_limit'"));
+    // A full name written by hand goes through the convention again, in the create and in a drop of type "check" alike: they still meet.
+    const file = 'alembic/versions/1a0000000002_limits_are_positive.py';
+    project.write(
+      file,
+      project
+        .read(file)
+        .replace("op.create_check_constraint('positive_limit'", "op.create_check_constraint('ck_concurrency_limit_v2_positive_limit'")
+        .replace("'concurrency_limit_v2')", "'concurrency_limit_v2', type_='check')"),
+    );
+    assert.ok(!(await codesIn('1a0000000002')).includes('AG302'));
+    // A drop whose name is final (op.f) misses the doubled name the create got.
+    project.write(file, project.read(file).replace("op.drop_constraint('ck_concurrency_limit_v2_positive_limit'", "op.drop_constraint(op.f('ck_concurrency_limit_v2_positive_limit')"));
     const missed = (await project.analyze()).filter((f) => f.file.includes('1a0000000002') && f.code === 'AG302');
     assert.deepStrictEqual(missed.map((f) => /"ck_concurrency_limit_v2_ck_concurrency_limit_v2_positive_limit"/.test(f.message)), [true]);
-    // Written with op.f(), the name is final.
-    project.write('alembic/versions/1a0000000002_limits_are_positive.py', project.read('alembic/versions/1a0000000002_limits_are_positive.py').replace("op.create_check_constraint('ck_concurrency_limit_v2_positive_limit'", "op.create_check_constraint(op.f('ck_concurrency_limit_v2_positive_limit')"));
-    assert.ok(!(await codesIn('1a0000000002')).includes('AG302'));
   });
 
   it('a foreign key created with source_schema lives on that schema\'s table, and goes with the column dropped there', async () => {
@@ -214,5 +221,24 @@ describe('patterns of real histories', () => {
     project.write('app/db/migration/__init__.py', 'MILESTONE = "2026.1"\n');
     project.addMigration({ revision: '1a0000000002', downRevision: '1a0000000001', message: 'add milestone note', upgrade: ["op.add_column('config', sa.Column('note', sa.Text(), nullable=True))"], downgrade: ["op.drop_column('config', 'note')"], extraImports: ['from app.db import migration'] });
     assert.ok(!(await codesIn('1a0000000002')).includes('AG402'));
+  });
+
+  it('reads SQL given its values with .params(), and a column added under a temporary name and renamed into place is no rename', async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'json config values',
+      upgrade: [
+        "op.add_column('config', sa.Column('json_value', sa.JSON(), nullable=True))",
+        'conn = op.get_bind()',
+        'conn.execute(sa.text("UPDATE config SET json_value = to_json(value) WHERE key = :key").params(key="theme"))',
+        "op.drop_column('config', 'value')",
+        "op.alter_column('config', 'json_value', new_column_name='value')",
+      ],
+      downgrade: ['raise NotImplementedError()'],
+    });
+    const found = (await project.analyze()).filter((f) => f.file.includes('1a0000000002'));
+    assert.ok(found.some((f) => f.code === 'AG401' && /UPDATE config fills in json_value/.test(f.message)), found.map((f) => `${f.code} ${f.message}`).join('\n'));
+    assert.ok(!found.some((f) => f.code === 'AG504'));
   });
 });

@@ -112,4 +112,24 @@ describe('expand and contract branches', () => {
     const found = await findings('AG102', 'AG608');
     assert.deepStrictEqual(found.filter((f) => /pike_/.test(f)), []);
   });
+
+  it('takes an expand branch as migrating under live traffic (lock advice a warning there), and the contract branch as run once the old release is stopped', async () => {
+    project.addMigration({
+      revision: 'pike_expand01',
+      downRevision: 'ocata_expand01',
+      message: 'index visibility',
+      upgrade: ["op.create_index('ix_images_visibility', 'images', ['visibility'])"],
+      downgrade: ["op.drop_index('ix_images_visibility', table_name='images')"],
+    });
+    project.addMigration({
+      revision: 'pike_contract01',
+      downRevision: 'ocata_contract01',
+      message: 'index id',
+      upgrade: ["op.create_index('ix_images_id_visibility', 'images', ['id', 'visibility'])"],
+      downgrade: ["op.drop_index('ix_images_id_visibility', table_name='images')"],
+    });
+    const found = await findings('AG505');
+    assert.deepStrictEqual(found.map((f) => f.split(' ').slice(0, 3).join(' ')), ['pike_contract01_index_id.py:22 AG505 info', 'pike_expand01_index_visibility.py:22 AG505 warning']);
+    assert.match(found[0], /on the contract branch, which runs once the previous release is stopped/);
+  });
 });

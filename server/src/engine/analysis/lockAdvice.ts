@@ -6,6 +6,7 @@ import { newOrLockedInUpgrade } from './upgradeContext';
 import { upgradeMaySkipItself } from './conditionalUpgrade';
 import type { AlembicProject } from '../project/alembicProject';
 import { deployModeOf } from '../project/deployMode';
+import { rolloutBranchOf } from '../project/rolloutBranch';
 
 /**
  * A lock or rewrite finding as the project's deployment makes it: a warning where migrations run
@@ -16,6 +17,10 @@ import { deployModeOf } from '../project/deployMode';
 export function asLockAdvice(project: AlembicProject, migration: MigrationFile, report: Report): Report[] {
   if (upgradeMaySkipItself(migration)) return [];
   const deploy = deployModeOf(project);
+  // The contract branch runs once no server of the previous release is left: its locks meet no traffic of that release.
+  if (!deploy.configured && rolloutBranchOf(project, migration) === 'contract') {
+    return [{ ...report, severity: 'info', message: `${report.message} (information only: on the contract branch, which runs once the previous release is stopped)` }];
+  }
   if (deploy.mode === 'online') return [report];
   const how = deploy.configured ? '' : '; set deploy = "online" in [tool.alembic-guard] if migrations run while the application serves';
   return [{ ...report, severity: 'info', message: `${report.message} (information only: ${deploy.why}${how})` }];

@@ -44,6 +44,8 @@ export function composedSql(node: Node, lookup: AssignmentLookup): ComposedSql |
 
 type Part = string | { unknown: string };
 
+const SQL_KEEPING_METHODS = new Set(['params', 'bindparams', 'columns', 'execution_options']);
+
 class SqlBuilder {
   throughVariable = false;
   /** The one string literal the SQL came from, while it is the only one. */
@@ -89,6 +91,12 @@ class SqlBuilder {
         const name = dottedName(callee);
         const { positional, keywords } = callArguments(node);
         if (name && /(^|\.)text$/.test(name)) return positional[0] ? this.read(positional[0], hops) : undefined;
+        // `sa.text("…").params(...)`, `.bindparams(...)`, `.columns(...)`, `.execution_options(...)`: the same SQL, with its values.
+        const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+        if (method && SQL_KEEPING_METHODS.has(method)) {
+          const object = callee!.childForFieldName('object');
+          return object ? this.read(object, hops) : undefined;
+        }
         if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'format') {
           const object = callee.childForFieldName('object');
           const format = object ? this.read(object, hops) : undefined;

@@ -733,10 +733,14 @@ function isNoOpStatement(statement: Node): boolean {
   if (statement.type === 'pass_statement') return true;
   if (statement.type === 'expression_statement') {
     const only = statement.namedChildren[0];
+    if (only?.type === 'call') return MESSAGE_CALL.test(dottedName(callParts(only).callee) ?? '');
     return !!only && (only.type === 'ellipsis' || only.type === 'string' || only.type === 'concatenated_string');
   }
   return false;
 }
+
+/** `print(...)`, `log.info(...)`, `warnings.warn(...)`: a downgrade that only says something does nothing to the schema. */
+const MESSAGE_CALL = /^(print|(\w+\.)*(log|logger|logging|LOG|warnings)\.(debug|info|warning|warn|error|critical|exception))$/;
 
 /** A `with`, a loop, a block or an expression statement, with its extent in the file. */
 interface Enclosure {

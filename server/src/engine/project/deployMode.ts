@@ -1,4 +1,5 @@
 import type { AlembicProject } from './alembicProject';
+import { rolloutBranchOf } from './rolloutBranch';
 
 export interface DeployMode {
   mode: 'online' | 'offline';
@@ -30,6 +31,11 @@ export function deployModeOf(project: AlembicProject): DeployMode {
     known = { mode: 'offline', why: 'no revision of this project builds an index concurrently, uses autocommit_block(), sets lock_timeout or adds a constraint NOT VALID, so it is taken to migrate with the application stopped', configured: false };
     if (project.env?.setsLockTimeouts) {
       known = { mode: 'online', why: 'env.py sets lock_timeout or statement_timeout for every migration, so this project migrates while its application serves traffic', configured: false };
+    }
+    // An expand branch exists to change the schema while the previous release still serves.
+    const expand = known.mode === 'online' ? undefined : project.migrations.find((m) => rolloutBranchOf(project, m) === 'expand');
+    if (expand) {
+      known = { mode: 'online', why: 'this project keeps an expand branch, whose revisions run while the previous release still serves', configured: false };
     }
     for (const migration of known.mode === 'online' ? [] : project.migrations) {
       const revision = migration.revision?.value;

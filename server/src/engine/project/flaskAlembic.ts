@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { AlembicConfig } from './alembicIni';
-import type { ProjectFiles } from './projectFiles';
+import { ProjectFiles, walkFiles } from './projectFiles';
 
 /** Files that declare a project's dependencies: a Flask-Alembic project names it there. */
 export const DEPENDENCY_FILE = /^(pyproject\.toml|setup\.py|setup\.cfg|Pipfile|requirements.*\.(txt|in))$/;
@@ -22,12 +22,12 @@ const VERSION_LOCATIONS_SETTING = /["']version_locations["']\s*:\s*\[([^\]]*)\]/
 export function flaskAlembicConfigs(files: ProjectFiles, candidates: string[]): AlembicConfig[] {
   const configs: AlembicConfig[] = [];
   const dependencyDirs = new Set<string>();
-  const pythonFiles = candidates.filter((f) => f.endsWith('.py'));
   for (const file of candidates.filter((f) => DEPENDENCY_FILE.test(path.basename(f)))) {
     if (NAMES_FLASK_ALEMBIC.test(files.readText(file) ?? '')) dependencyDirs.add(path.dirname(file));
   }
   for (const projectDir of dependencyDirs) {
-    const inProject = pythonFiles.filter((f) => isBelow(f, projectDir) && !isBelow(f, path.join(projectDir, 'tests')));
+    // Only a project that depends on Flask-Alembic has its Python files read for it.
+    const inProject = walkFiles(files, projectDir, (name) => name.endsWith('.py')).filter((f) => !isBelow(f, path.join(projectDir, 'tests')));
     const extension = inProject.find((f) => IMPORTS_FLASK_ALEMBIC.test(files.readText(f) ?? ''));
     if (!extension) continue;
     const packageDir = topPackage(files, path.dirname(extension));

@@ -104,7 +104,7 @@ const INI_TEMPLATE = /^alembic\.ini\.(template|tmpl|example|sample|dist|in|j2|ji
 export function discoverAlembicConfigs(files: ProjectFiles, root: string): { configs: AlembicConfig[]; problems: ConfigProblem[] } {
   const configs: AlembicConfig[] = [];
   const problems: ConfigProblem[] = [];
-  const candidates = walkFiles(files, root, (name) => name === 'alembic.ini' || INI_TEMPLATE.test(name) || DEPENDENCY_FILE.test(name) || name.endsWith('.py'));
+  const candidates = walkFiles(files, root, (name) => name === 'alembic.ini' || INI_TEMPLATE.test(name) || name === 'env.py' || DEPENDENCY_FILE.test(name));
   const scriptLocations = new Set<string>();
   const versionLocations = new Set<string>();
   const add = (config: AlembicConfig) => {

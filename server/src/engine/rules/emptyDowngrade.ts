@@ -95,7 +95,9 @@ export const emptyDowngrade: MigrationRule = {
  */
 function explainsItself(body: string): boolean {
   const docstring = /^\s*[uUrR]?("""|'''|"|')([\s\S]*?)\1/.exec(body)?.[2];
-  return !!docstring && docstring.trim().split(/\s+/).length >= 6;
+  if (docstring && docstring.trim().split(/\s+/).length >= 6) return true;
+  // A downgrade that prints why it does nothing has said so.
+  return /\b(print|warn(ing)?|info)\s*\(\s*[fFrRuU]?["'][^"']*\b(not|no|cannot|can't|irreversible|manual)\b/i.test(body);
 }
 
 /**

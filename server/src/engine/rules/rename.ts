@@ -29,6 +29,8 @@ export const rename: MigrationRule = {
         const column = op.arguments.get('column_name')?.value;
         const to = op.name === 'rename_table' ? op.arguments.get('new_table_name')?.value : op.arguments.get('new_column_name')?.value;
         if (movedAsideForRebuild(op, to)) return [];
+        // A column this upgrade added under a temporary name, renamed into place: no running code knew the old name.
+        if (op.name === 'alter_column' && typeof column === 'string' && upgradeOps.some((a) => a.name === 'add_column' && a.table === op.table && a.columns[0] === column && runsAt(a) < runsAt(op))) return [];
         const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : undefined);
         // Names passed in at run time (a helper's parameters) are not known: say what is renamed instead.
         const from = op.name === 'rename_table' ? (quoted(op.table) ?? 'a table') : typeof op.table === 'string' && typeof column === 'string' ? `"${op.table}.${column}"` : (quoted(column) ?? 'a column');

@@ -70,7 +70,7 @@ export function replayPhase(migration: MigrationFile, phase: Phase, state: Schem
   for (const sql of migration.sql) if (sql.phase === phase) events.push({ sql });
   // In the order they run: a helper's calls where upgrade() calls the helper.
   events.sort((a, b) => runsAt('op' in a ? a.op : a.sql) - runsAt('op' in b ? b.op : b.sql));
-  const context = { state, replay, revision };
+  const context = { state, replay, revision, convention };
   const noteReferences = (table: TableState | undefined) => {
     for (const object of table?.objects ?? []) {
       if (object.referredTable) state.referredTables.add(object.referredTable);
@@ -120,6 +120,23 @@ interface ReplayContext {
   state: SchemaState;
   replay: PhaseReplay;
   revision: string;
+  convention?: NamingConvention;
+}
+
+const CONVENTION_KEYS: Record<string, keyof NamingConvention> = { check: 'ck', unique: 'uq', foreignkey: 'fk', primary: 'pk' };
+
+/**
+ * The name `drop_constraint(name, …, type_=…)` drops: Alembic builds the constraint it drops with
+ * the target metadata too, so a template with `%(constraint_name)s` turns the name written into
+ * the same name it turned the create's into. A name written with `op.f()` is final.
+ */
+function conventionalDropName(op: OpCall, name: string, context: ReplayContext): string {
+  const key = CONVENTION_KEYS[literal(op, 'type_') ?? ''];
+  const template = key ? context.convention?.[key] : undefined;
+  if (!template?.includes('%(constraint_name)s') || /^\s*op\s*\.\s*f\s*\(/.test(op.arguments.get('constraint_name')?.text ?? '')) return name;
+  const kinds: Record<string, ConstraintKind> = { ck: 'check', uq: 'unique', fk: 'foreign_key', pk: 'primary_key' };
+  const kind = kinds[key!];
+  return conventionName(context.convention!, { family: 'constraint', kind, name, defaultNames: [], columns: [], expressions: false, unique: false, referredTable: undefined, referredColumns: [], createdBy: undefined }, op.table ?? '') ?? name;
 }
 
 const literal = (op: OpCall, key: string): string | undefined => {
@@ -398,7 +415,7 @@ function applyOperation(op: OpCall, context: ReplayContext): void {
         return;
       }
       if (!name) return markUnreadable(op, context);
-      dropNamed('constraint', name, op.table, schema, literal(op, 'type_'), source, context);
+      dropNamed('constraint', conventionalDropName(op, name, context), op.table, schema, literal(op, 'type_'), source, context);
       return;
     }
     default:
