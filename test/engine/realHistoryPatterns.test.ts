@@ -241,4 +241,23 @@ describe('patterns of real histories', () => {
     assert.ok(found.some((f) => f.code === 'AG401' && /UPDATE config fills in json_value/.test(f.message)), found.map((f) => `${f.code} ${f.message}`).join('\n'));
     assert.ok(!found.some((f) => f.code === 'AG504'));
   });
+
+  it('a column whose values an earlier revision copied (the backfill step of a move) is dropped without loss; one nobody copied is not', async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'add owner id to registrations',
+      upgrade: ["op.add_column('registrations', sa.Column('owner_id', sa.Integer(), nullable=True))", 'op.execute("UPDATE registrations SET owner_id = user_id")'],
+      downgrade: ["op.drop_column('registrations', 'owner_id')"],
+    });
+    project.addMigration({
+      revision: '1a0000000003',
+      downRevision: '1a0000000002',
+      message: 'drop user id and config value',
+      upgrade: ["op.drop_column('registrations', 'user_id')", "op.drop_column('config', 'value')"],
+      downgrade: ["op.add_column('config', sa.Column('value', sa.Text(), nullable=True))", "op.add_column('registrations', sa.Column('user_id', sa.Integer(), nullable=True))"],
+    });
+    const drops = (await project.analyze()).filter((f) => f.file.includes('1a0000000003') && f.code === 'AG102').map((f) => f.message);
+    assert.deepStrictEqual(drops, ['upgrade() drops column "config.value" and its values']);
+  });
 });

@@ -10,8 +10,9 @@ import { runsAt } from '../migration/executionOrder';
  * t.col FROM t`, `UPDATE t SET new_col = col`, an insert/update expression naming both); or a
  * DELETE of every row of its table, after which there is nothing to lose; or rows read in Python whose
  * column is then written elsewhere (`row.col` before a `bulk_insert` or an update expression).
+ * With `earlierRevision`, asked of a revision before the one that drops the column: its copy.
  */
-export function columnValuesKept(migration: MigrationFile, table: string, column: string, drop: Pick<OpCall, 'callSpan' | 'via'>, source: string): boolean {
+export function columnValuesKept(migration: MigrationFile, table: string, column: string, drop: Pick<OpCall, 'callSpan' | 'via'>, source: string, earlierRevision = false): boolean {
   const offset = runsAt(drop);
   const columnWord = wordPattern(column);
   const tableWord = wordPattern(table);
@@ -21,7 +22,8 @@ export function columnValuesKept(migration: MigrationFile, table: string, column
   const earlier = earlierInUpgrade(offset);
   for (const sql of migration.sql.filter(earlier)) {
     for (const effect of effectsOf(sql)) {
-      if (effect.kind === 'delete' && effect.table === table && !effect.hasWhere) return true;
+      // Emptied in this upgrade, nothing is left to lose; emptied by an earlier revision, rows came since.
+      if (effect.kind === 'delete' && effect.table === table && !effect.hasWhere && !earlierRevision) return true;
       if (effect.kind !== 'insert' && effect.kind !== 'update') continue;
       const sameTable = effect.kind === 'update' && effect.table === table;
       if (sameTable ? readsColumn(sql.sql.replace(/^[\s\S]*?\bSET\b/i, '')) : tableWord.test(sql.sql) && columnWord.test(sql.sql)) return true;
@@ -32,7 +34,9 @@ export function columnValuesKept(migration: MigrationFile, table: string, column
   // before a write, both running before the drop (in upgrade() or in helpers it calls earlier).
   const readOffRow = new RegExp(`\\w\\.${escaped}\\b|\\[\\s*['"]${escaped}['"]\\s*\\]`);
   const writes = [...migration.ops.filter((op) => op.name === 'bulk_insert'), ...migration.executedExpressions, ...migration.ormWrites].filter(earlier);
-  return writes.length > 0 && [drop, ...writes].some((item) => readOffRow.test(functionTextBefore(source, item.callSpan.start)));
+  // In an earlier revision the drop is not there: only the functions that write count, and they must name the table.
+  const readsHere = (text: string) => readOffRow.test(text) && (!earlierRevision || tableWord.test(text));
+  return writes.length > 0 && [...(earlierRevision ? [] : [drop]), ...writes].some((item) => readsHere(functionTextBefore(source, item.callSpan.start)));
 }
 
 /** The text of the function around `offset` (upgrade() or a helper), from its `def` up to `offset`. */

@@ -3,6 +3,7 @@ import type { Report } from '../analysis/finding';
 import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import { runsAt } from '../migration/executionOrder';
 import { columnValuesKept } from '../analysis/valuesKept';
+import { END_OF_UPGRADE, someEarlierRevision } from '../analysis/earlierRevisions';
 import { dropUndoFixes } from '../fixes/dropUndoFixes';
 import type { OpCall } from '../migration/migrationFile';
 import { protectionOf } from '../project/alembicProject';
@@ -25,8 +26,10 @@ export const dropColumnInUpgrade: MigrationRule = {
     fix: 'Remove the drop and its re-add in `downgrade()`, or move the drop to `downgrade()`.',
     origin: "Teams' migration guides after data-loss incidents: \"No `op.drop_column()` for columns still in use\", \"DROP COLUMN only for truly unused columns (after deprecation period)\".",
   },
-  check({ migration, project, text }) {
+  check({ migration, project, text, source }) {
     const upgrade = migration.ops.filter((op) => op.phase === 'upgrade');
+    // Copied by an earlier revision (the backfill step of a move), then dropped here.
+    const copiedEarlier = (table: string, column: string) => someEarlierRevision(project, migration, source, (earlier, earlierText) => columnValuesKept(earlier, table, column, END_OF_UPGRADE, earlierText, true));
     const addedBefore = (table: string, column: string, at: number) =>
       upgrade.some((op) => op.name === 'add_column' && op.table === table && op.columns.includes(column) && runsAt(op) < at);
     const tableDropped = (table: string) => upgrade.some((op) => op.name === 'drop_table' && op.table === table);
@@ -38,7 +41,7 @@ export const dropColumnInUpgrade: MigrationRule = {
     for (const op of upgrade) {
       if (op.name !== 'drop_column' || !op.table) continue;
       const column = op.arguments.get('column_name')?.value;
-      if (typeof column !== 'string' || isNew(op.table, column, op)) continue;
+      if (typeof column !== 'string' || isNew(op.table, column, op) || copiedEarlier(op.table, column)) continue;
       reports.push(asDropOnBranch(project, migration, report(op, op.table, column)));
     }
     for (const sql of migration.sql) {
@@ -46,7 +49,7 @@ export const dropColumnInUpgrade: MigrationRule = {
       for (const effect of effectsOf(sql)) {
         if (effect.kind !== 'drop_column') continue;
         for (const column of effect.columns) {
-          if (isNew(effect.table, column, sql)) continue;
+          if (isNew(effect.table, column, sql) || copiedEarlier(effect.table, column)) continue;
           reports.push(
             asDropOnBranch(project, migration, {
               file: migration.path,
