@@ -260,4 +260,28 @@ describe('patterns of real histories', () => {
     const drops = (await project.analyze()).filter((f) => f.file.includes('1a0000000003') && f.code === 'AG102').map((f) => f.message);
     assert.deepStrictEqual(drops, ['upgrade() drops column "config.value" and its values']);
   });
+
+  it('a full-text vector column, and a foreign key column to a table the upgrade drops, hold nothing of their own to lose', async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'add rules',
+      upgrade: [
+        "op.create_table('duplication_rule', sa.Column('id', sa.Integer(), nullable=False), sa.Column('search_vector', postgresql.TSVECTOR(), nullable=True), sa.PrimaryKeyConstraint('id'))",
+        "op.add_column('registrations', sa.Column('duplication_rule_id', sa.Integer(), sa.ForeignKey('duplication_rule.id'), nullable=True))",
+      ],
+      downgrade: ["op.drop_column('registrations', 'duplication_rule_id')", "op.drop_table('duplication_rule')"],
+      extraImports: ['from sqlalchemy.dialects import postgresql'],
+    });
+    project.addMigration({
+      revision: '1a0000000003',
+      downRevision: '1a0000000002',
+      message: 'remove duplication rules',
+      upgrade: ["op.drop_column('duplication_rule', 'search_vector')", "op.drop_column('registrations', 'duplication_rule_id')", "op.drop_table('duplication_rule')"],
+      downgrade: ['raise NotImplementedError()'],
+    });
+    const codes = await codesIn('1a0000000003');
+    assert.deepStrictEqual(codes.filter((c) => c === 'AG102'), []);
+    assert.ok(codes.includes('AG101'), 'the drop of the table itself is the finding');
+  });
 });

@@ -35,8 +35,22 @@ export const dropColumnInUpgrade: MigrationRule = {
     const tableDropped = (table: string) => upgrade.some((op) => op.name === 'drop_table' && op.table === table);
     // New columns and tables lose nothing; protected tables are AG104's.
     // Values copied elsewhere first (or a table emptied first) are not lost either.
+    const revision = project.graph.revisionOf(migration);
+    const before = revision ? project.schema.before(revision.id) : undefined;
+    // Nothing of its own to lose: a full-text vector computed from other columns, or a foreign key
+    // to a table this upgrade drops (what it pointed at is gone with that table: AG101 says so).
+    const holdsNothingOfItsOwn = (table: string, column: string) => {
+      const known = before?.table(table);
+      if (/tsvector/i.test(known?.columns.get(column)?.type ?? '')) return true;
+      return !!known?.objects.some((o) => o.kind === 'foreign_key' && o.columns.length === 1 && o.columns[0] === column && !!o.referredTable && o.referredTable !== table && tableDropped(o.referredTable));
+    };
     const isNew = (table: string, column: string, drop: Pick<OpCall, 'callSpan' | 'via'>) =>
-      createdEarlierInUpgrade(migration, table, runsAt(drop)) || addedBefore(table, column, runsAt(drop)) || tableDropped(table) || !!protectionOf(project, table) || columnValuesKept(migration, table, column, drop, text.text);
+      createdEarlierInUpgrade(migration, table, runsAt(drop)) ||
+      addedBefore(table, column, runsAt(drop)) ||
+      tableDropped(table) ||
+      !!protectionOf(project, table) ||
+      holdsNothingOfItsOwn(table, column) ||
+      columnValuesKept(migration, table, column, drop, text.text);
     const reports: Report[] = [];
     for (const op of upgrade) {
       if (op.name !== 'drop_column' || !op.table) continue;
