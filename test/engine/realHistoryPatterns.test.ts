@@ -284,4 +284,33 @@ describe('patterns of real histories', () => {
     assert.deepStrictEqual(codes.filter((c) => c === 'AG102'), []);
     assert.ok(codes.includes('AG101'), 'the drop of the table itself is the finding');
   });
+
+  it('a unique constraint widened with a scoping column in the same upgrade is a redesign; a plain index is replaced only by one it leads', async () => {
+    project.addMigration({
+      revision: '1a0000000002',
+      downRevision: '1a0000000001',
+      message: 'unique names and an index on owners',
+      upgrade: ["op.create_unique_constraint('uq_config_value', 'config', ['value'])", "op.create_index('ix_registrations_user_id', 'registrations', ['user_id'])"],
+      downgrade: ["op.drop_index('ix_registrations_user_id', table_name='registrations')", "op.drop_constraint('uq_config_value', 'config', type_='unique')"],
+    });
+    project.addMigration({
+      revision: '1a0000000003',
+      downRevision: '1a0000000002',
+      message: 'scope values by key',
+      upgrade: [
+        "op.drop_constraint('uq_config_value', 'config', type_='unique')",
+        "op.create_unique_constraint('uq_config_key_value', 'config', ['key', 'value'])",
+        "op.drop_index('ix_registrations_user_id', table_name='registrations')",
+        "op.create_index('ix_registrations_id_user_id', 'registrations', ['id', 'user_id'])",
+      ],
+      downgrade: [
+        "op.drop_index('ix_registrations_id_user_id', table_name='registrations')",
+        "op.create_index('ix_registrations_user_id', 'registrations', ['user_id'])",
+        "op.drop_constraint('uq_config_key_value', 'config', type_='unique')",
+        "op.create_unique_constraint('uq_config_value', 'config', ['value'])",
+      ],
+    });
+    const dropped = (await project.analyze()).filter((f) => f.file.includes('1a0000000003') && f.code === 'AG103').map((f) => f.message);
+    assert.deepStrictEqual(dropped, ['upgrade() drops index "ix_registrations_user_id" of "registrations" and nothing equivalent is left on the table']);
+  });
 });

@@ -59,7 +59,10 @@ export const dropIndexOrConstraintInUpgrade: MigrationRule = {
           if (object!.referredTable && !step.after.table(object!.referredTable, table.schema)) return false;
           // Re-created under the same name: a deliberate change of the index or constraint.
           if (after.objects.some((o) => o.createdBy?.phase === 'upgrade' && o.name?.toLowerCase() === name.toLowerCase())) return false;
-          return !hasEquivalent(after, { ...object!, columns });
+          // Uniqueness redesigned in the same upgrade: a unique index or constraint it creates covers every column the
+          // dropped one had (widened with a scoping column). A plain index is replaced only by one it leads (hasEquivalent).
+          const redesigned = object!.unique && after.objects.some((o) => o.unique && o.createdBy?.phase === 'upgrade' && o.createdBy.revision === revision!.id && columns.every((c) => o.columns.includes(c)));
+          return !redesigned && !hasEquivalent(after, { ...object!, columns });
         });
         if (!missing.length) continue;
         reason = 'and nothing equivalent is left on the table';
