@@ -313,4 +313,18 @@ describe('patterns of real histories', () => {
     const dropped = (await project.analyze()).filter((f) => f.file.includes('1a0000000003') && f.code === 'AG103').map((f) => f.message);
     assert.deepStrictEqual(dropped, ['upgrade() drops index "ix_registrations_user_id" of "registrations" and nothing equivalent is left on the table']);
   });
+
+  it('an index name over 63 characters is the one PostgreSQL keeps, cut: made in SQL and dropped by its full name, it is found', async () => {
+    const long = 'ix_registrations__scheduler_user_id_auto_scheduled_next_scheduled_start_time';
+    project.addMigration({ revision: '1a0000000002', downRevision: '1a0000000001', message: 'index for the scheduler', upgrade: [`op.execute("CREATE INDEX ${long} ON registrations (user_id, id)")`], downgrade: [`op.execute("DROP INDEX ${long}")`] });
+    project.addMigration({
+      revision: '1a0000000003',
+      downRevision: '1a0000000002',
+      message: 'replace scheduler index',
+      upgrade: [`op.drop_index('${long}', table_name='registrations')`, "op.create_index('ix_registrations_user_id_id', 'registrations', ['user_id', 'id'])"],
+      downgrade: ["op.drop_index('ix_registrations_user_id_id', table_name='registrations')", `op.create_index('${long}', 'registrations', ['user_id', 'id'])`],
+    });
+    const codes = await codesIn('1a0000000003');
+    assert.ok(!codes.includes('AG302') && !codes.includes('AG304') && !codes.includes('AG103'), codes.join(','));
+  });
 });

@@ -183,7 +183,8 @@ function newObject(
   return {
     family,
     kind,
-    name,
+    // The name the database keeps: PostgreSQL cuts identifiers at 63 bytes (its parser does the same to SQL).
+    name: name?.slice(0, 63),
     // A named object has only its name; the defaults are what the database picks when none is given.
     defaultNames: name ? [] : defaultNames(constraintKind as ConstraintKind | 'index', table, columns, extra.referredTable, foreignKeyOrdinal),
     columns,
@@ -528,7 +529,8 @@ function dropNamed(
     candidates.push(...state.tablesWithObjectNamed(lower));
   }
   for (const candidate of candidates) {
-    const named = candidate.objects.filter((o) => fits(o) && o.name?.toLowerCase() === lower);
+    // PostgreSQL cuts identifiers at 63 bytes when an object is made and when it is named: a long name and its cut form are one.
+    const named = candidate.objects.filter((o) => fits(o) && !!o.name && o.name.toLowerCase().slice(0, 63) === lower.slice(0, 63));
     const byDefault = named.length ? named : candidate.objects.filter((o) => fits(o) && !o.name && o.defaultNames.includes(lower));
     // A name built from the table and columns (`orders_user_id_fkey`, `ix_orders_user_id`) says which object it is: when that one
     // is not there, the drop does not stand for any other unnamed object.
