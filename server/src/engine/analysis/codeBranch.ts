@@ -1,5 +1,6 @@
 import type { OpGuard } from '../migration/migrationFile';
 import type { Dialect } from '../project/guardConfig';
+import { AlembicProject, databaseOf } from '../project/alembicProject';
 
 /**
  * The database a code branch runs on, from its condition (`if op.get_bind().dialect.name == "mysql":`,
@@ -36,4 +37,9 @@ export function branchDialect(guard: OpGuard | undefined): Dialect | undefined {
   if (/mssql/.test(condition)) return 'mssql';
   if (/oracle/.test(condition)) return 'oracle';
   return undefined;
+}
+
+/** The database code runs on: the one its branch names (`if dialect.name == "sqlite":`), else the project's; undefined when neither says. */
+export function databaseOfCode(project: AlembicProject, guard: OpGuard | undefined): Dialect | undefined {
+  return branchDialect(guard) ?? databaseOf(project);
 }

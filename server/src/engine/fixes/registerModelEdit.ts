@@ -1,9 +1,8 @@
 import * as path from 'path';
 import type { FileEdit, TextEdit } from '../analysis/finding';
 import { AlembicProject } from '../project/alembicProject';
-import { isLoaded } from '../project/importGraph';
+import { importedModuleNames, isLoaded } from '../project/importGraph';
 import type { ModelDefinition } from '../project/modelRegistry';
-import type { ImportStatement } from '../project/pythonModule';
 import { isWithin } from '../project/pathContainment';
 import type { SourceText } from '../text/sourceText';
 import { appendToListLiteral } from './listLiteralEdit';
@@ -62,35 +61,16 @@ function modelCollector(project: AlembicProject, model: ModelDefinition): string
     const imported = new Set<string>();
     for (const statement of facts.imports) {
       if (statement.typeCheckingOnly) continue;
-      for (const target of importedFiles(project, file, statement)) if (modelFiles.has(target)) imported.add(target);
+      for (const name of importedModuleNames(project.resolver, file, statement)) {
+        const target = project.resolver.fileOf(name);
+        if (target && modelFiles.has(target)) imported.add(target);
+      }
     }
     if (!imported.size) continue;
     const distance = path.relative(path.dirname(file), path.dirname(model.file)).split(path.sep).filter(Boolean).length;
     if (!best || imported.size > best.count || (imported.size === best.count && distance < best.distance)) best = { file, count: imported.size, distance };
   }
   return best?.file;
-}
-
-/** The project files an import statement runs: the module it names and, for `from m import a`, submodule `m.a`. */
-function importedFiles(project: AlembicProject, file: string, statement: ImportStatement): string[] {
-  const files: string[] = [];
-  if (statement.names.length === 0 && statement.level === 0) {
-    for (const module of statement.modules) {
-      const found = project.resolver.fileOf(module);
-      if (found) files.push(found);
-    }
-    return files;
-  }
-  const base = project.resolver.resolveRelative(file, statement.level, statement.modules[0]);
-  if (base === undefined) return files;
-  const own = base ? project.resolver.fileOf(base) : undefined;
-  if (own) files.push(own);
-  if (statement.names === '*') return files;
-  for (const name of statement.names) {
-    const submodule = project.resolver.fileOf(base ? `${base}.${name}` : name);
-    if (submodule) files.push(submodule);
-  }
-  return files;
 }
 
 /** The import line for `collector`, in the style of the imports it already has. */

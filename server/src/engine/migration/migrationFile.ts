@@ -507,7 +507,7 @@ function readHeader(topLevel: Node[]): RevisionHeader | undefined {
   const isString = (c: Node) => c.type === 'expression_statement' && (c.namedChildren[0]?.type === 'string' || c.namedChildren[0]?.type === 'concatenated_string');
   const first = topLevel.find((c) => c.type !== 'comment' && c.type !== 'import_statement' && c.type !== 'import_from_statement' && c.type !== 'future_import_statement');
   const literal = first && isString(first) ? first.namedChildren[0] : undefined;
-  if (!literal || (literal.type !== 'string' && literal.type !== 'concatenated_string')) return undefined;
+  if (!literal) return undefined;
   const text = stringValue(literal);
   if (text === undefined) return undefined;
   const field = (label: string) => new RegExp(`^\\s*${label}:[ \\t]*(.*?)\\s*$`, 'mi').exec(text)?.[1];

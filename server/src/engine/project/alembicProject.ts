@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { RevisionGraph } from '../graph/revisionGraph';
 import { SchemaHistory } from '../schema/schemaHistory';
-import { NamingConvention, readNamingConvention } from '../schema/namingConvention';
+import type { NamingConvention } from '../schema/namingConvention';
 import { MAX_FILE_CHARS, tooLargeMessage } from './fileSizeLimit';
 import type { MigrationFile, OpCall } from '../migration/migrationFile';
 import { createdName } from '../migration/objectNames';
@@ -182,7 +182,7 @@ export function buildAlembicProject(
     createsTablesFromMetadata,
     createdObjects: objectsCreatedByChain(migrations),
     graph,
-    schema: new SchemaHistory(graph, createsTablesFromMetadata, namingConventionOf(modules, files, loaded)),
+    schema: new SchemaHistory(graph, createsTablesFromMetadata, namingConventionOf(modules, loaded)),
     protectedTables: protectedSet,
     problems,
     configProblems,
@@ -190,18 +190,14 @@ export function buildAlembicProject(
 }
 
 /**
- * The naming convention of the project's MetaData, from its application modules (those env.py
- * loads first): the first one written as a dict of string templates.
+ * The naming convention of the project's MetaData: the first one its application modules write
+ * out, those env.py loads first (read once per file content, with the module's other facts).
  */
-function namingConventionOf(modules: Map<string, PythonModuleFacts>, files: ProjectFiles, loaded: LoadedModules | undefined): NamingConvention | undefined {
-  const candidates = [...modules.keys()].sort((a, b) => Number(!!loaded && !isLoaded(loaded, a)) - Number(!!loaded && !isLoaded(loaded, b)) || a.localeCompare(b));
-  for (const file of candidates) {
-    const text = files.readText(file);
-    if (!text || !text.includes('naming_convention')) continue;
-    const convention = readNamingConvention(text);
-    if (convention) return convention;
-  }
-  return undefined;
+function namingConventionOf(modules: Map<string, PythonModuleFacts>, loaded: LoadedModules | undefined): NamingConvention | undefined {
+  const candidates = [...modules].filter(([, facts]) => facts.namingConvention);
+  const unloaded = (file: string) => Number(!!loaded && !isLoaded(loaded, file));
+  candidates.sort(([a], [b]) => unloaded(a) - unloaded(b) || a.localeCompare(b));
+  return candidates[0]?.[1].namingConvention;
 }
 
 function walkApplicationFiles(files: ProjectFiles, scanRoot: string, scriptDir: string): string[] {

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import type { ModuleResolver } from './moduleResolver';
 import { isWithin } from './pathContainment';
-import type { PythonModuleFacts } from './pythonModule';
+import type { ImportStatement, PythonModuleFacts } from './pythonModule';
 
 /** The project modules that run when an entry script (env.py) runs. */
 export interface LoadedModules {
@@ -67,21 +67,23 @@ export function followImports(
     for (const statement of facts.imports) {
       if (statement.typeCheckingOnly) continue;
       if (statement.inFunction && file !== entry && !called?.has(statement.inFunction)) continue;
-      if (statement.names.length === 0 && statement.level === 0) {
-        for (const module of statement.modules) load(module);
-        continue;
-      }
-      const base = resolver.resolveRelative(file, statement.level, statement.modules[0]);
-      if (base === undefined) continue;
-      load(base);
-      const submodules = statement.names === '*' ? starSubmodules(base, resolver, factsOf) : statement.names;
-      for (const name of submodules) {
-        const qualified = base ? `${base}.${name}` : name;
-        if (resolver.fileOf(qualified)) load(qualified);
-      }
+      for (const name of importedModuleNames(resolver, file, statement, (base) => starSubmodules(base, resolver, factsOf))) load(name);
     }
   }
   return loaded;
+}
+
+/**
+ * What an import statement may run, as dotted names: each module of `import a.b`; for
+ * `from p import a, b`, `p` itself and `p.a`, `p.b` (modules only where such files exist); for
+ * `from p import *`, `p` and the submodules `starNames(p)` gives.
+ */
+export function importedModuleNames(resolver: ModuleResolver, file: string, statement: ImportStatement, starNames: (base: string) => string[] = () => []): string[] {
+  if (statement.names.length === 0 && statement.level === 0) return statement.modules;
+  const base = resolver.resolveRelative(file, statement.level, statement.modules[0]);
+  if (base === undefined) return [];
+  const names = statement.names === '*' ? starNames(base) : statement.names;
+  return [base, ...names.map((name) => (base ? `${base}.${name}` : name))].filter(Boolean);
 }
 
 /** `from pkg import *` imports the submodules a package lists in `__all__`. */

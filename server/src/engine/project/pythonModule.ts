@@ -1,6 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { firstSyntaxError, SyntaxErrorPlace } from '../python/syntaxError';
 import { callArguments, descendants, dottedName, literalValue, Span, spanOf } from '../python/syntax';
+import { NamingConvention, readNamingConvention } from '../schema/namingConvention';
 
 export interface ImportStatement {
   /**
@@ -89,6 +90,8 @@ export interface PythonModuleFacts {
   comments: { text: string; span: Span }[];
   hasSyntaxErrors: boolean;
   syntaxError: SyntaxErrorPlace | undefined;
+  /** The MetaData naming convention this module writes out (`MetaData(naming_convention={...})`), if any. */
+  namingConvention: NamingConvention | undefined;
 }
 
 export const DECLARATIVE_BASE_CLASSES = new Set(['DeclarativeBase', 'DeclarativeBaseNoMeta', 'SQLModel']);
@@ -97,7 +100,7 @@ const FLASK_SQLALCHEMY = /(^|\.)SQLAlchemy$/;
 const MAPPED_ATTRIBUTE = /(^|\.)(Column|mapped_column|relationship|column_property|Field|Relationship|composite|synonym)$/;
 const DYNAMIC_IMPORT = /(^|\.)(import_module|__import__|walk_packages|iter_modules|load_module|exec_module|run_path)$/;
 
-export function readPythonModule(tree: Tree): PythonModuleFacts {
+export function readPythonModule(tree: Tree, text: string): PythonModuleFacts {
   const root = tree.rootNode;
   const facts: PythonModuleFacts = {
     imports: [],
@@ -111,6 +114,7 @@ export function readPythonModule(tree: Tree): PythonModuleFacts {
     comments: [],
     hasSyntaxErrors: root.hasError,
     syntaxError: firstSyntaxError(root),
+    namingConvention: text.includes('naming_convention') ? readNamingConvention(text) : undefined,
   };
   const first = root.namedChildren.find((c) => c && c.type !== 'comment');
   if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') facts.importInsertionPoint = first.endIndex;

@@ -46,7 +46,7 @@ export class SyntaxCache {
 
   module(file: string, text: string): PythonModuleFacts {
     const entry = this.entry(file, text);
-    entry.module ??= this.stored('module', file, text, (tree) => readPythonModule(tree));
+    entry.module ??= this.stored('module', file, text, (tree) => readPythonModule(tree, text));
     return entry.module;
   }
 

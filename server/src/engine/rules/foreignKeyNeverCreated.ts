@@ -1,10 +1,10 @@
 import type { Fix } from '../analysis/finding';
 import { appendToFunction } from '../fixes/functionBodyInsertion';
-import { branchDialect } from '../analysis/codeBranch';
+import { databaseOfCode } from '../analysis/codeBranch';
 import { runsAt } from '../migration/executionOrder';
 import type { ForeignKeyDefinition, OpCall } from '../migration/migrationFile';
 import { createdName } from '../migration/objectNames';
-import { createdColumns, databaseOf } from '../project/alembicProject';
+import { createdColumns } from '../project/alembicProject';
 import type { MigrationRule } from './rule';
 
 export const foreignKeyNeverCreated: MigrationRule = {
@@ -37,7 +37,7 @@ export const foreignKeyNeverCreated: MigrationRule = {
     return migration.ops
       .filter((op) => op.phase === 'upgrade' && op.name === 'create_table' && op.table)
       // SQLite has no ALTER … ADD CONSTRAINT: SQLAlchemy writes use_alter foreign keys inside its CREATE TABLE.
-      .filter((op) => (branchDialect(op.guard) ?? databaseOf(project)) !== 'sqlite')
+      .filter((op) => databaseOfCode(project, op.guard) !== 'sqlite')
       .flatMap((op) => {
         const deferred = op.elements
           .flatMap((e) => (e.kind === 'column' ? e.column.foreignKeys : e.kind === 'foreign_key' ? [e.foreignKey] : []))

@@ -4,8 +4,7 @@ import type { Fix } from '../analysis/finding';
 import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import { runsAt } from '../migration/executionOrder';
 import type { OpCall } from '../migration/migrationFile';
-import { branchDialect } from '../analysis/codeBranch';
-import { databaseOf as projectDatabase } from '../project/alembicProject';
+import { databaseOfCode } from '../analysis/codeBranch';
 import type { Dialect } from '../project/guardConfig';
 import type { MigrationRule } from './rule';
 
@@ -39,7 +38,7 @@ export const notNullColumnWithoutDefault: MigrationRule = {
   check({ migration, project, text, mayRunGit }) {
     // Whether the table has rows when an upgrade that may skip itself runs (a replay for fresh databases), nobody can tell.
     if (upgradeMaySkipItself(migration)) return [];
-    const databaseOf = (op: OpCall) => branchDialect(op.guard) ?? projectDatabase(project) ?? 'postgresql';
+    const databaseOf = (op: OpCall) => databaseOfCode(project, op.guard) ?? 'postgresql';
     return migration.ops
       .filter((op): op is OpCall & { column: NonNullable<OpCall['column']> } => op.phase === 'upgrade' && op.name === 'add_column' && !!op.column && !!op.table)
       // MySQL fills the new column of existing rows with its type's implicit default (0, ''): nothing fails there.

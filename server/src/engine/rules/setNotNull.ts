@@ -3,8 +3,7 @@ import { backfilledBefore } from '../analysis/backfill';
 import { asLockAdvice } from '../analysis/lockAdvice';
 import { createdEarlierInUpgrade } from '../analysis/upgradeContext';
 import { runsAt } from '../migration/executionOrder';
-import { branchDialect } from '../analysis/codeBranch';
-import { databaseOf } from '../project/alembicProject';
+import { databaseOfCode } from '../analysis/codeBranch';
 import type { MigrationRule } from './rule';
 
 export const setNotNull: MigrationRule = {
@@ -51,7 +50,7 @@ export const setNotNull: MigrationRule = {
         continue;
       }
       // Locks and CHECK … NOT VALID are PostgreSQL's: other databases (the project's, or a branch's) get no lock advice.
-      if ((branchDialect(op.guard) ?? databaseOf(project) ?? 'postgresql') !== 'postgresql') continue;
+      if ((databaseOfCode(project, op.guard) ?? 'postgresql') !== 'postgresql') continue;
       const advice = version === undefined || version >= 12 ? 'on a large table, validate a CHECK … NOT VALID constraint first (PostgreSQL 12+)' : `PostgreSQL ${version} has no scan-free way: schedule it when the table can be locked`;
       reports.push(
         ...asLockAdvice(project, migration, {

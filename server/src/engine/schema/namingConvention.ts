@@ -39,7 +39,7 @@ const KIND_KEYS: Record<string, keyof NamingConvention> = { index: 'ix', unique:
  * through `op.f()` is final and never comes here). Undefined when the template uses tokens it
  * cannot fill (a project's own callables) or there is no template for the kind.
  */
-export function conventionName(convention: NamingConvention, object: TableObject, table: string): string | undefined {
+export function conventionName(convention: NamingConvention, object: Pick<TableObject, 'family' | 'kind' | 'name' | 'columns' | 'referredTable'>, table: string): string | undefined {
   const key = object.kind === 'index' && object.family === 'index' ? 'ix' : KIND_KEYS[object.kind];
   const template = key ? convention[key] : undefined;
   if (!template) return undefined;

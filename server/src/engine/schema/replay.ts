@@ -123,20 +123,15 @@ interface ReplayContext {
   convention?: NamingConvention;
 }
 
-const CONVENTION_KEYS: Record<string, keyof NamingConvention> = { check: 'ck', unique: 'uq', foreignkey: 'fk', primary: 'pk' };
-
 /**
  * The name `drop_constraint(name, …, type_=…)` drops: Alembic builds the constraint it drops with
  * the target metadata too, so a template with `%(constraint_name)s` turns the name written into
  * the same name it turned the create's into. A name written with `op.f()` is final.
  */
 function conventionalDropName(op: OpCall, name: string, context: ReplayContext): string {
-  const key = CONVENTION_KEYS[literal(op, 'type_') ?? ''];
-  const template = key ? context.convention?.[key] : undefined;
-  if (!template?.includes('%(constraint_name)s') || /^\s*op\s*\.\s*f\s*\(/.test(op.arguments.get('constraint_name')?.text ?? '')) return name;
-  const kinds: Record<string, ConstraintKind> = { ck: 'check', uq: 'unique', fk: 'foreign_key', pk: 'primary_key' };
-  const kind = kinds[key!];
-  return conventionName(context.convention!, { family: 'constraint', kind, name, defaultNames: [], columns: [], expressions: false, unique: false, referredTable: undefined, referredColumns: [], createdBy: undefined }, op.table ?? '') ?? name;
+  const [kind] = CONSTRAINT_TYPES[literal(op, 'type_') ?? ''] ?? [];
+  if (!context.convention || !kind || /^\s*op\s*\.\s*f\s*\(/.test(op.arguments.get('constraint_name')?.text ?? '')) return name;
+  return conventionName(context.convention, { family: 'constraint', kind, name, columns: [], referredTable: undefined }, op.table ?? '') ?? name;
 }
 
 const literal = (op: OpCall, key: string): string | undefined => {
